@@ -1,0 +1,140 @@
+package org.plasticity.cli;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.plasticity.config.Configs;
+import org.plasticity.config.Experiment;
+import org.plasticity.core.Devices;
+import org.plasticity.core.LearningSystem;
+import org.plasticity.core.Placement;
+import org.plasticity.core.RunDirectory;
+import org.plasticity.core.Trainer;
+import org.plasticity.core.TrainingGraph;
+import org.plasticity.core.UserError;
+import org.plasticity.data.Dataset;
+import org.plasticity.data.Datasets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train an experiment (models/*.pbtxt) into checkpoints/<run>/, or resume a run.")
+public final class TrainCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", description = "Experiment config (.pbtxt).")
+  Path config;
+
+  @Option(names = "--resume", description = "Continue this run (name under checkpoints/ or path) from its latest checkpoint.")
+  String resume;
+
+  @Option(names = "--run", description = "Run directory name (default: <name>-<timestamp>).")
+  String runName;
+
+  @Option(names = "--checkpoints", description = "Parent directory of runs (default: ${DEFAULT-VALUE}).", defaultValue = "checkpoints")
+  Path checkpointsRoot;
+
+  @Option(names = "--steps", description = "Override train.steps (with --resume: extend the run).")
+  Long steps;
+
+  @Option(names = "--seed", description = "Override the seed.")
+  Long seed;
+
+  @Option(names = "--device", description = "auto, cpu or gpu (overrides train.device).")
+  String device;
+
+  @Option(names = "--set", description = "Override config fields in protobuf text, e.g. --set 'train { batch_size: 100 }'.")
+  java.util.List<String> overrides = new java.util.ArrayList<>();
+
+  @Override
+  public Integer call() {
+    RunDirectory run;
+    Experiment experiment;
+    if (resume != null) {
+      if (config != null) {
+        throw new UserError("train: give either a config or --resume, not both");
+      }
+      run = RunDirectory.open(resume);
+      experiment = run.config();
+      if (steps != null) {
+        experiment = experiment.toBuilder().setTrain(experiment.getTrain().toBuilder().setSteps(steps)).build();
+      }
+    } else {
+      if (config == null) {
+        throw new UserError("train: expected a config file (e.g. models/dnm_mnist.pbtxt) or --resume <run>");
+      }
+      experiment = applyOverrides(Configs.load(config));
+      experiment = Configs.resolve(experiment);
+      String name = runName != null ? runName
+          : experiment.getName() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      Placement placement = Devices.resolve(experiment.getTrain().getDevice());
+      run = RunDirectory.create(checkpointsRoot.resolve(name), experiment, record(experiment, placement));
+    }
+    Placement placement = Devices.resolve(experiment.getTrain().getDevice());
+    Dataset data = Datasets.open(experiment);
+    LearningSystem system = Systems.of(experiment);
+    try (TrainingGraph graph = system.build(experiment, data.widths(), placement)) {
+      Map<String, Double> result = new Trainer(experiment, graph, data, run)
+          .withStandardListeners(System.out)
+          .train(resume != null);
+      System.out.println("run directory: " + run.root());
+      if (result != null) {
+        result.forEach((k, v) -> System.out.printf("%s = %.6g%n", k, v));
+      }
+    }
+    return 0;
+  }
+
+  private Experiment applyOverrides(Experiment e) {
+    Experiment.Builder b = e.toBuilder();
+    for (String o : overrides) {
+      try {
+        com.google.protobuf.TextFormat.getParser().merge(o, b);
+      } catch (com.google.protobuf.TextFormat.ParseException ex) {
+        throw new UserError("--set '" + o + "': " + ex.getMessage());
+      }
+    }
+    if (steps != null) {
+      b.getTrainBuilder().setSteps(steps);
+    }
+    if (seed != null) {
+      b.setSeed(seed);
+    }
+    if (device != null) {
+      b.getTrainBuilder().setDevice(device);
+    }
+    Experiment out = b.build();
+    Configs.validate(out, String.valueOf(config));
+    return out;
+  }
+
+  static JsonObject record(Experiment e, Placement placement) {
+    JsonObject r = new JsonObject();
+    r.addProperty("seed", e.getSeed());
+    r.addProperty("created", java.time.OffsetDateTime.now().toString());
+    r.addProperty("git_revision", gitRevision());
+    r.addProperty("device", placement.name().toLowerCase());
+    r.addProperty("tensorflow", org.tensorflow.TensorFlow.version());
+    r.addProperty("java", System.getProperty("java.version"));
+    r.addProperty("cpus", Runtime.getRuntime().availableProcessors());
+    return r;
+  }
+
+  static String gitRevision() {
+    try {
+      Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      if (p.waitFor() != 0) {
+        return "unknown";
+      }
+      Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").redirectErrorStream(true).start();
+      String dirty = new String(d.getInputStream().readAllBytes()).trim();
+      d.waitFor();
+      return dirty.isEmpty() ? out : out + "-dirty";
+    } catch (Exception ex) {
+      return "unknown";
+    }
+  }
+}

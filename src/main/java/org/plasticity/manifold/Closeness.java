@@ -1,0 +1,101 @@
+package org.plasticity.manifold;
+
+import org.plasticity.config.ManifoldConfig;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The closeness functions of the Dynamic Neural Manifold, vectorised over all destination
+ * neurons: row r is non-input neuron i = n_in + r, column j is source neuron j.
+ *
+ * <pre>
+ *   alpha = 2 sigmoid(a) - 1        beta = b + 1          gamma = sigmoid(g)
+ *   theta = softplus(t) / ln 2      phi = phi             sigma = softplus(s)     mu = mu
+ *   p     = j - i + disp_i,         disp = linspace(n_in, n_out, N - n_in)
+ *   gauss = exp(-(p - mu)^2 / (2 sigma^2))
+ *   sinp  = (0.501 + 0.5 sin(2 pi / (period theta) p + phi))^beta
+ *   d     = alpha gauss (sinp - gamma)
+ *   c     = sigmoid(cutoff)
+ *   normed = |d| > c ? sign(d) (|d| - c) / (1 - c) : 0       (then masked to the DAG)
+ * </pre>
+ */
+public final class Closeness {
+  /** Raw (unbounded) trainable parameters, each [n_dst, 1]. */
+  public record Params(
+      Variable<TFloat32> alpha,
+      Variable<TFloat32> beta,
+      Variable<TFloat32> gamma,
+      Variable<TFloat32> theta,
+      Variable<TFloat32> phi,
+      Variable<TFloat32> sigma,
+      Variable<TFloat32> mu) {}
+
+  private Closeness() {}
+
+  /** Positions p[r][j] = j - (n_in + r) + disp_r. */
+  public static float[][] positions(ManifoldConfig m) {
+    int nIn = m.getNInput();
+    int nDst = m.getNComp() + m.getNOutput();
+    int nSrc = nIn + m.getNComp();
+    float[][] p = new float[nDst][nSrc];
+    for (int r = 0; r < nDst; r++) {
+      double disp = nDst == 1 ? nIn : nIn + (double) (m.getNOutput() - nIn) * r / (nDst - 1);
+      for (int j = 0; j < nSrc; j++) {
+        p[r][j] = (float) (j - (nIn + r) + disp);
+      }
+    }
+    return p;
+  }
+
+  /**
+   * The DAG mask: computational neuron i reads every source j < i; output neurons read every
+   * input and computational neuron. Its number of ones is the original's max_knex.
+   */
+  public static float[][] mask(ManifoldConfig m) {
+    int nIn = m.getNInput();
+    int nComp = m.getNComp();
+    int nDst = nComp + m.getNOutput();
+    int nSrc = nIn + nComp;
+    float[][] k = new float[nDst][nSrc];
+    for (int r = 0; r < nDst; r++) {
+      int limit = r < nComp ? nIn + r : nSrc;
+      for (int j = 0; j < limit; j++) {
+        k[r][j] = 1f;
+      }
+    }
+    return k;
+  }
+
+  /** max_knex = (N^2 - n_in^2 - n_out^2 - n_comp) / 2, the number of allowed connections. */
+  public static long maxConnections(ManifoldConfig m) {
+    long n = (long) m.getNInput() + m.getNComp() + m.getNOutput();
+    return (n * n - (long) m.getNInput() * m.getNInput() - (long) m.getNOutput() * m.getNOutput() - m.getNComp()) / 2;
+  }
+
+  /** The raw closeness d [n_dst, n_src]. */
+  public static Operand<TFloat32> raw(Ops tf, ManifoldConfig m, Params q, Operand<TFloat32> positions) {
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(q.alpha())), one);
+    Operand<TFloat32> beta = tf.math.add(q.beta(), one);
+    Operand<TFloat32> gamma = tf.math.sigmoid(q.gamma());
+    Operand<TFloat32> theta = tf.math.div(tf.math.softplus(q.theta()), tf.constant((float) Math.log(2.0)));
+    Operand<TFloat32> sigma = tf.math.softplus(q.sigma());
+
+    Operand<TFloat32> dev = tf.math.sub(positions, q.mu());
+    Operand<TFloat32> gauss = tf.math.exp(tf.math.neg(tf.math.div(tf.math.square(dev),
+        tf.math.mul(tf.constant(2f), tf.math.square(sigma)))));
+    Operand<TFloat32> freq = tf.math.div(tf.constant((float) (2 * Math.PI)), tf.math.mul(tf.constant(m.getPeriod()), theta));
+    Operand<TFloat32> wave = tf.math.sin(tf.math.add(tf.math.mul(freq, positions), q.phi()));
+    Operand<TFloat32> sinp = tf.math.pow(tf.math.add(tf.constant(0.501f), tf.math.mul(tf.constant(0.5f), wave)), beta);
+    return tf.math.mul(alpha, tf.math.mul(gauss, tf.math.sub(sinp, gamma)));
+  }
+
+  /** sign(d) max(|d| - c, 0) / (1 - c), masked to the DAG: the effective adjacency. */
+  public static Operand<TFloat32> applyCutoff(Ops tf, Operand<TFloat32> d, Operand<TFloat32> c, Operand<TFloat32> mask) {
+    Operand<TFloat32> shrunk = tf.nn.relu(tf.math.sub(tf.math.abs(d), c));
+    Operand<TFloat32> normed = tf.math.div(tf.math.mul(tf.math.sign(d), shrunk), tf.math.sub(tf.constant(1f), c));
+    return tf.math.mul(normed, mask);
+  }
+}

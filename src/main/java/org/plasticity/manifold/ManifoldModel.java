@@ -1,0 +1,165 @@
+package org.plasticity.manifold;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.plasticity.config.Experiment;
+import org.plasticity.config.ManifoldConfig;
+import org.plasticity.core.Initializers;
+import org.plasticity.core.LearningSystem;
+import org.plasticity.core.Optimizers;
+import org.plasticity.core.Placement;
+import org.plasticity.core.Tensors;
+import org.plasticity.core.TrainingGraph;
+import org.plasticity.core.UserError;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The Dynamic Neural Manifold: a network that learns its own sparse DAG wiring through
+ * trainable per-neuron closeness functions and a trainable cutoff (see {@link Closeness}),
+ * trained on objective + flow-conservation + sparsity losses.
+ */
+public final class ManifoldModel implements LearningSystem {
+  /** Name of the closeness (effective adjacency) tensor in graphs and exports. */
+  public static final String CLOSENESS = "manifold/closeness";
+
+  /** Handles to the parts of a built manifold graph that tools (inspect, export) need. */
+  public record Parts(Operand<TFloat32> closeness, Operand<TFloat32> outputs, Operand<TFloat32> logits,
+      List<Variable<TFloat32>> variables) {}
+
+  private Parts parts;
+  private ManifoldConfig config;
+
+  public Parts parts() {
+    return parts;
+  }
+
+  @Override
+  public TrainingGraph build(Experiment experiment, Map<String, Integer> widths, Placement placement) {
+    ManifoldConfig m = experiment.getManifold();
+    this.config = m;
+    List<String> fields = new ArrayList<>(widths.keySet());
+    if (fields.size() != 2) {
+      throw new UserError("manifold: expected a dataset with an input and a target field, got " + fields);
+    }
+    int nIn = m.getNInput();
+    int nComp = m.getNComp();
+    int nOut = m.getNOutput();
+    if (widths.get(fields.get(0)) != nIn) {
+      throw new UserError("manifold.n_input: expected " + widths.get(fields.get(0)) + " (the data's input width), got " + nIn);
+    }
+    if (widths.get(fields.get(1)) != nOut) {
+      throw new UserError("manifold.n_output: expected " + widths.get(fields.get(1)) + " (the data's target width), got " + nOut);
+    }
+    int nDst = nComp + nOut;
+    int nSrc = nIn + nComp;
+
+    TrainingGraph g = new TrainingGraph(placement);
+    Ops root = g.tf();
+    Placeholder<TFloat32> x = g.input(fields.get(0), nIn);
+    Placeholder<TFloat32> y = g.input(fields.get(1), nOut);
+    Ops tf = root.withSubScope("manifold");
+    Initializers init = new Initializers(experiment.getSeed());
+
+    // Trainable parameters: seven closeness parameters per non-input neuron, a weight and a
+    // bias per source neuron, and the cutoff.
+    Closeness.Params q = new Closeness.Params(
+        init.normalVariable(tf, "alpha", 1, m.getAlphaInitMean(), m.getAlphaInitStddev(), nDst, 1),
+        init.normalVariable(tf, "beta", 2, m.getBetaInitMean(), m.getBetaInitStddev(), nDst, 1),
+        init.normalVariable(tf, "gamma", 3, m.getGammaInitMean(), m.getGammaInitStddev(), nDst, 1),
+        init.normalVariable(tf, "theta", 4, m.getThetaInitMean(), m.getThetaInitStddev(), nDst, 1),
+        init.normalVariable(tf, "phi", 5, m.getPhiInitMean(), m.getPhiInitStddev(), nDst, 1),
+        init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean(), m.getSigmaInitStddev(), nDst, 1),
+        init.normalVariable(tf, "mu", 7, m.getMuInitMean(), m.getMuInitStddev(), nDst, 1));
+    Variable<TFloat32> w = init.normalVariable(tf, "weights", 8, m.getWeightInitMean(), m.getWeightInitStddev(), 1, nSrc);
+    Variable<TFloat32> b = init.normalVariable(tf, "biases", 9, m.getBiasInitMean(), m.getBiasInitStddev(), 1, nSrc);
+    Variable<TFloat32> cutoffRaw = tf.withName("cutoff_raw").variable(tf.constant(m.getCutoffInit()));
+
+    Operand<TFloat32> positions = tf.withName("positions").constant(Closeness.positions(m));
+    Operand<TFloat32> mask = tf.withName("dag_mask").constant(Closeness.mask(m));
+    Operand<TFloat32> cutoff = tf.withName("cutoff").math.sigmoid(cutoffRaw);
+    Operand<TFloat32> d = Closeness.raw(tf, m, q, positions);
+    Operand<TFloat32> closeness = tf.withName("closeness").identity(Closeness.applyCutoff(tf, d, cutoff, mask));
+
+    Operand<TFloat32> out = ChainForward.outputs(tf, nIn, nComp, nOut, x, closeness, w, b, activation(tf, m));
+    Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
+
+    // Losses: objective, flow conservation between input->comp and comp->output, sparsity.
+    Operand<TFloat32> objective;
+    Operand<TFloat32> correct = null;
+    if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
+      objective = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+      correct = tf.dtypes.cast(tf.math.equal(tf.math.argMax(logits, tf.constant(1)), tf.math.argMax(y, tf.constant(1))),
+          TFloat32.class);
+    } else {
+      objective = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(new int[] {0, 1}));
+    }
+    List<Operand<TFloat32>> rowBlocks = ChainForward.splitV(tf, tf.math.abs(closeness), new int[] {nComp, nOut}, 0);
+    Operand<TFloat32> inflow = tf.sum(ChainForward.splitV(tf, rowBlocks.get(0), new int[] {nIn, nComp}, 1).get(0),
+        tf.constant(new int[] {0, 1}));
+    Operand<TFloat32> outflow = tf.sum(ChainForward.splitV(tf, rowBlocks.get(1), new int[] {nIn, nComp}, 1).get(1),
+        tf.constant(new int[] {0, 1}));
+    Operand<TFloat32> flow = tf.withName("flow").math.square(tf.math.sub(inflow, outflow));
+    Operand<TFloat32> active = tf.withName("active_connections").sum(
+        tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
+    Operand<TFloat32> pct = tf.withName("sparsity").math.div(active, tf.constant((float) Closeness.maxConnections(m)));
+    Operand<TFloat32> loss = tf.withName("loss").math.addN(List.of(
+        tf.math.mul(tf.constant(m.getObjectiveCoef()), objective),
+        tf.math.mul(tf.constant(m.getFlowCoef()), flow),
+        tf.math.mul(tf.constant(m.getSparsityCoef()), tf.stopGradient(tf.math.square(pct)))));
+
+    List<Variable<TFloat32>> vars = List.of(q.alpha(), q.beta(), q.gamma(), q.theta(), q.phi(), q.sigma(), q.mu(), w, b, cutoffRaw);
+    g.addTrainTarget(Optimizers.minimize(root, experiment.getTrain().getOptimizer(), loss, vars, g.step(),
+        experiment.getTrain().getSteps(), "optimizer"));
+
+    String objName = m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY ? "cross_entropy" : "mse";
+    g.metric("loss", loss);
+    g.metric(objName, objective);
+    g.metric("flow", flow);
+    g.metric("sparsity", pct);
+    g.metric("cutoff", cutoff);
+    if (correct != null) {
+      Operand<TFloat32> acc = tf.math.mean(correct, tf.constant(0));
+      g.metric("accuracy", acc);
+      g.evalMetric("accuracy", acc);
+    }
+    g.evalMetric(objName, objective);
+    g.stateMetric("active_fraction", pct);
+    g.stateMetric("active_connections", active);
+    g.stateMetric("cutoff", cutoff);
+    g.snapshot("closeness", closeness);
+
+    Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).input(fields.get(0), x);
+    if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
+      serving.output("logits", logits).output("probabilities", tf.withName("probabilities").nn.softmax(logits));
+    } else {
+      serving.output("outputs", logits);
+    }
+    g.exportSignature(serving.build());
+    g.exportSignature(Signature.builder().key("closeness").output("closeness", closeness).build());
+    parts = new Parts(closeness, out, logits, vars);
+    return g;
+  }
+
+  static UnaryOperator<Operand<TFloat32>> activation(Ops tf, ManifoldConfig m) {
+    return switch (m.getActivation()) {
+      case LEAKY_RELU -> v -> tf.nn.leakyRelu(v, LeakyRelu.alpha(m.getLeakySlope()));
+      case RELU -> v -> tf.nn.relu(v);
+      case SIGMOID -> v -> tf.math.sigmoid(v);
+      case TANH -> v -> tf.math.tanh(v);
+    };
+  }
+
+  @Override
+  public List<String> describe(Session session, TrainingGraph graph) {
+    return new Topology(config, Tensors.fetch(session, parts.closeness())).describe();
+  }
+}

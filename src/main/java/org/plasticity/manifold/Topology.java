@@ -1,0 +1,129 @@
+package org.plasticity.manifold;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.plasticity.config.ManifoldConfig;
+
+/**
+ * The wiring a trained manifold has: which connections are active (nonzero closeness), which
+ * neurons lie on an active input-to-output path, and the longest such path.
+ */
+public final class Topology {
+  private final ManifoldConfig m;
+  private final float[] closeness; // [n_dst * n_src] row-major
+  private final int nIn;
+  private final int nComp;
+  private final int nOut;
+  private final int nSrc;
+
+  public Topology(ManifoldConfig m, float[] closeness) {
+    this.m = m;
+    this.closeness = closeness;
+    this.nIn = m.getNInput();
+    this.nComp = m.getNComp();
+    this.nOut = m.getNOutput();
+    this.nSrc = nIn + nComp;
+  }
+
+  /** Closeness of the connection from source j into non-input neuron (n_in + r). */
+  public float weight(int r, int j) {
+    return closeness[r * nSrc + j];
+  }
+
+  public long activeConnections() {
+    long n = 0;
+    for (float v : closeness) {
+      if (v != 0f) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  public double activeFraction() {
+    return activeConnections() / (double) Closeness.maxConnections(m);
+  }
+
+  /**
+   * Longest active path from an input to an output, counted in connections, or 0 when no
+   * output is reachable. Neurons are in topological order by index, so one pass suffices.
+   */
+  public int longestPath() {
+    int n = nSrc + nOut;
+    int[] depth = new int[n]; // longest path from any input ending at neuron, -1: unreachable
+    Arrays.fill(depth, -1);
+    for (int i = 0; i < nIn; i++) {
+      depth[i] = 0;
+    }
+    int best = 0;
+    for (int r = 0; r < nComp + nOut; r++) {
+      int i = nIn + r;
+      int limit = r < nComp ? i : nSrc;
+      int d = -1;
+      for (int j = 0; j < limit; j++) {
+        if (depth[j] >= 0 && weight(r, j) != 0f) {
+          d = Math.max(d, depth[j] + 1);
+        }
+      }
+      depth[i] = d;
+      if (r >= nComp) {
+        best = Math.max(best, d);
+      }
+    }
+    return best;
+  }
+
+  /** Non-input neurons from which some output can be reached (or that are outputs) and that some input reaches. */
+  public boolean[] live() {
+    int n = nSrc + nOut;
+    boolean[] fromInput = new boolean[n];
+    for (int i = 0; i < nIn; i++) {
+      fromInput[i] = true;
+    }
+    for (int r = 0; r < nComp + nOut; r++) {
+      int limit = r < nComp ? nIn + r : nSrc;
+      for (int j = 0; j < limit && !fromInput[nIn + r]; j++) {
+        fromInput[nIn + r] = fromInput[j] && weight(r, j) != 0f;
+      }
+    }
+    boolean[] toOutput = new boolean[n];
+    for (int o = 0; o < nOut; o++) {
+      toOutput[nSrc + o] = true;
+    }
+    for (int j = nSrc - 1; j >= 0; j--) {
+      for (int r = Math.max(0, j - nIn + 1); r < nComp + nOut && !toOutput[j]; r++) {
+        if (r < nComp && j >= nIn + r) {
+          continue;
+        }
+        toOutput[j] = toOutput[nIn + r] && weight(r, j) != 0f;
+      }
+    }
+    boolean[] live = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      live[i] = fromInput[i] && toOutput[i];
+    }
+    return live;
+  }
+
+  public List<String> describe() {
+    boolean[] live = live();
+    int liveIn = 0, liveComp = 0;
+    for (int i = 0; i < nIn; i++) {
+      liveIn += live[i] ? 1 : 0;
+    }
+    for (int i = nIn; i < nSrc; i++) {
+      liveComp += live[i] ? 1 : 0;
+    }
+    long params = 7L * (nComp + nOut) + 2L * nSrc + 1;
+    List<String> out = new ArrayList<>();
+    out.add(String.format("neurons: %d input, %d computational, %d output (%d in all)", nIn, nComp, nOut, nSrc + nOut));
+    out.add(String.format("on an active input->output path: %d input, %d computational", liveIn, liveComp));
+    out.add(String.format("parameters: %d (7 closeness parameters x %d non-input neurons, weight+bias x %d sources, 1 cutoff)",
+        params, nComp + nOut, nSrc));
+    out.add(String.format("active connections: %d of %d allowed (%.4f)", activeConnections(),
+        Closeness.maxConnections(m), activeFraction()));
+    out.add(String.format("longest active input->output path: %d connections", longestPath()));
+    return out;
+  }
+}
