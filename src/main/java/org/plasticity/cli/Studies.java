@@ -1,0 +1,21 @@
+package org.plasticity.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.plasticity.core.Study;
+
+/** Every registered study, by id. Each learning system adds its own here. */
+public final class Studies {
+  private Studies() {}
+
+  public static Map<String, Study> all() {
+    Map<String, Study> m = new LinkedHashMap<>();
+    for (Study s : List.<Study>of(
+        // learning systems register their studies here
+        )) {
+      m.put(s.id(), s);
+    }
+    return m;
+  }
+}
