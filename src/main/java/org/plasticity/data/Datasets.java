@@ -1,0 +1,20 @@
+package org.plasticity.data;
+
+import org.plasticity.config.DataConfig;
+import org.plasticity.config.Experiment;
+import org.plasticity.core.UserError;
+
+/** Opens the dataset an experiment names. */
+public final class Datasets {
+  private Datasets() {}
+
+  public static Dataset open(Experiment experiment) {
+    DataConfig cfg = experiment.getData();
+    long seed = experiment.getSeed();
+    return switch (cfg.getSource()) {
+      case MNIST, FASHION_MNIST -> ImageSets.load(cfg, seed);
+      case TOY_SUMS -> ToySums.create(seed, cfg.getGeneratedTestSize());
+      default -> throw new UserError("data.source: " + cfg.getSource() + " is not available for this system yet");
+    };
+  }
+}
