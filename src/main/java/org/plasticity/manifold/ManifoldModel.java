@@ -71,14 +71,14 @@ public final class ManifoldModel implements LearningSystem {
 
     // Trainable parameters: seven closeness parameters per non-input neuron, a weight and a
     // bias per source neuron, and the cutoff.
-    Closeness.Params q = new Closeness.Params(
-        init.normalVariable(tf, "alpha", 1, m.getAlphaInitMean(), m.getAlphaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "beta", 2, m.getBetaInitMean(), m.getBetaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "gamma", 3, m.getGammaInitMean(), m.getGammaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "theta", 4, m.getThetaInitMean(), m.getThetaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "phi", 5, m.getPhiInitMean(), m.getPhiInitStddev(), nDst, 1),
-        init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean(), m.getSigmaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "mu", 7, m.getMuInitMean(), m.getMuInitStddev(), nDst, 1));
+    Variable<TFloat32> alpha = init.normalVariable(tf, "alpha", 1, m.getAlphaInitMean(), m.getAlphaInitStddev(), nDst, 1);
+    Variable<TFloat32> beta = init.normalVariable(tf, "beta", 2, m.getBetaInitMean(), m.getBetaInitStddev(), nDst, 1);
+    Variable<TFloat32> gamma = init.normalVariable(tf, "gamma", 3, m.getGammaInitMean(), m.getGammaInitStddev(), nDst, 1);
+    Variable<TFloat32> theta = init.normalVariable(tf, "theta", 4, m.getThetaInitMean(), m.getThetaInitStddev(), nDst, 1);
+    Variable<TFloat32> phi = init.normalVariable(tf, "phi", 5, m.getPhiInitMean(), m.getPhiInitStddev(), nDst, 1);
+    Variable<TFloat32> sigma = init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean(), m.getSigmaInitStddev(), nDst, 1);
+    Variable<TFloat32> mu = init.normalVariable(tf, "mu", 7, m.getMuInitMean(), m.getMuInitStddev(), nDst, 1);
+    Closeness.Params q = new Closeness.Params(alpha, beta, gamma, theta, phi, sigma, mu);
     Variable<TFloat32> w = init.normalVariable(tf, "weights", 8, m.getWeightInitMean(), m.getWeightInitStddev(), 1, nSrc);
     Variable<TFloat32> b = init.normalVariable(tf, "biases", 9, m.getBiasInitMean(), m.getBiasInitStddev(), 1, nSrc);
     Variable<TFloat32> cutoffRaw = tf.withName("cutoff_raw").variable(tf.constant(m.getCutoffInit()));
@@ -102,12 +102,7 @@ public final class ManifoldModel implements LearningSystem {
     } else {
       objective = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(new int[] {0, 1}));
     }
-    List<Operand<TFloat32>> rowBlocks = ChainForward.splitV(tf, tf.math.abs(closeness), new int[] {nComp, nOut}, 0);
-    Operand<TFloat32> inflow = tf.sum(ChainForward.splitV(tf, rowBlocks.get(0), new int[] {nIn, nComp}, 1).get(0),
-        tf.constant(new int[] {0, 1}));
-    Operand<TFloat32> outflow = tf.sum(ChainForward.splitV(tf, rowBlocks.get(1), new int[] {nIn, nComp}, 1).get(1),
-        tf.constant(new int[] {0, 1}));
-    Operand<TFloat32> flow = tf.withName("flow").math.square(tf.math.sub(inflow, outflow));
+    Operand<TFloat32> flow = tf.withName("flow").identity(Closeness.flowLoss(tf, closeness, nIn, nComp, nOut));
     Operand<TFloat32> active = tf.withName("active_connections").sum(
         tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
     Operand<TFloat32> pct = tf.withName("sparsity").math.div(active, tf.constant((float) Closeness.maxConnections(m)));
@@ -116,7 +111,7 @@ public final class ManifoldModel implements LearningSystem {
         tf.math.mul(tf.constant(m.getFlowCoef()), flow),
         tf.math.mul(tf.constant(m.getSparsityCoef()), tf.stopGradient(tf.math.square(pct)))));
 
-    List<Variable<TFloat32>> vars = List.of(q.alpha(), q.beta(), q.gamma(), q.theta(), q.phi(), q.sigma(), q.mu(), w, b, cutoffRaw);
+    List<Variable<TFloat32>> vars = List.of(alpha, beta, gamma, theta, phi, sigma, mu, w, b, cutoffRaw);
     g.addTrainTarget(Optimizers.minimize(root, experiment.getTrain().getOptimizer(), loss, vars, g.step(),
         experiment.getTrain().getSteps(), "optimizer"));
 
