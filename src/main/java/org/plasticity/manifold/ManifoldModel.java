@@ -93,15 +93,16 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
 
     // Losses: objective, flow conservation between input->comp and comp->output, sparsity.
-    Operand<TFloat32> objective;
+    Operand<TFloat32> perExample;
     Operand<TFloat32> correct = null;
     if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
-      objective = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+      perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss();
       correct = tf.dtypes.cast(tf.math.equal(tf.math.argMax(logits, tf.constant(1)), tf.math.argMax(y, tf.constant(1))),
           TFloat32.class);
     } else {
-      objective = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(new int[] {0, 1}));
+      perExample = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(1));
     }
+    Operand<TFloat32> objective = tf.math.mean(perExample, tf.constant(0));
     Operand<TFloat32> flow = tf.withName("flow").identity(Closeness.flowLoss(tf, closeness, nIn, nComp, nOut));
     Operand<TFloat32> active = tf.withName("active_connections").sum(
         tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
@@ -124,22 +125,32 @@ public final class ManifoldModel implements LearningSystem {
     if (correct != null) {
       Operand<TFloat32> acc = tf.math.mean(correct, tf.constant(0));
       g.metric("accuracy", acc);
-      g.evalMetric("accuracy", acc);
+      g.evalMetric("accuracy", correct);
     }
-    g.evalMetric(objName, objective);
+    g.evalMetric(objName, perExample);
     g.stateMetric("active_fraction", pct);
     g.stateMetric("active_connections", active);
     g.stateMetric("cutoff", cutoff);
     g.snapshot("closeness", closeness);
 
+    // The export serves a frozen copy of the closeness matrix, written right before export, so
+    // inference does not recompute the closeness functions (and a loader's graph optimiser
+    // cannot perturb them): a forward pass of its own over the frozen matrix.
+    Variable<TFloat32> frozen = tf.withName("closeness_frozen").variable(
+        Optimizers.zeros(tf, org.tensorflow.ndarray.Shape.of(nDst, nSrc)));
+    g.addExportPreparation(tf.withName("freeze_closeness").assign(frozen, closeness));
+    Ops serve = root.withSubScope("serving");
+    Operand<TFloat32> servedOut = ChainForward.outputs(serve, nIn, nComp, nOut, x, frozen, w, b, activation(serve, m));
+    Operand<TFloat32> served = serve.withName("logits").identity(m.getSquareOutputs() ? serve.math.square(servedOut) : servedOut);
     Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).input(fields.get(0), x);
     if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
-      serving.output("logits", logits).output("probabilities", tf.withName("probabilities").nn.softmax(logits));
+      serving.output("logits", served).output("probabilities", serve.withName("probabilities").nn.softmax(served));
     } else {
-      serving.output("outputs", logits);
+      serving.output("outputs", served);
     }
     g.exportSignature(serving.build());
-    g.exportSignature(Signature.builder().key("closeness").output("closeness", closeness).build());
+    g.exportSignature(Signature.builder().key("closeness").output("closeness",
+        serve.withName("closeness").identity(frozen)).build());
     parts = new Parts(closeness, out, logits, vars);
     return g;
   }
