@@ -32,7 +32,8 @@ public final class ManifoldModel implements LearningSystem {
   public static final String CLOSENESS = "manifold/closeness";
 
   /** Handles to the parts of a built manifold graph that tools (inspect, export) need. */
-  public record Parts(Operand<TFloat32> closeness, Operand<TFloat32> outputs, Operand<TFloat32> logits,
+  public record Parts(Operand<TFloat32> closeness, Operand<TFloat32> adjacency, Operand<TFloat32> outputs,
+      Operand<TFloat32> logits,
       List<Variable<TFloat32>> variables) {}
 
   private Parts parts;
@@ -89,7 +90,15 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> d = Closeness.raw(tf, m, q, positions);
     Operand<TFloat32> closeness = tf.withName("closeness").identity(Closeness.applyCutoff(tf, d, cutoff, mask));
 
-    Operand<TFloat32> out = ChainForward.outputs(tf, nIn, nComp, nOut, x, closeness, w, b, activation(tf, m));
+    // Switch: per-connection weights gated by closeness (the closeness decides what exists).
+    Variable<TFloat32> connWeights = null;
+    Operand<TFloat32> adjacency = closeness;
+    if (m.getConnectionWeights()) {
+      float sd = m.getConnectionWeightInitStddev() > 0 ? m.getConnectionWeightInitStddev() : (float) (1 / Math.sqrt(nIn));
+      connWeights = init.normalVariable(tf, "connection_weights", 10, 0f, sd, nDst, nSrc);
+      adjacency = tf.withName("adjacency").math.mul(closeness, connWeights);
+    }
+    Operand<TFloat32> out = ChainForward.outputs(tf, nIn, nComp, nOut, x, adjacency, w, b, activation(tf, m));
     Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
 
     // Losses: objective, flow conservation between input->comp and comp->output, sparsity.
@@ -107,12 +116,37 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> active = tf.withName("active_connections").sum(
         tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
     Operand<TFloat32> pct = tf.withName("sparsity").math.div(active, tf.constant((float) Closeness.maxConnections(m)));
-    Operand<TFloat32> loss = tf.withName("loss").math.addN(List.of(
+    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(
         tf.math.mul(tf.constant(m.getObjectiveCoef()), objective),
         tf.math.mul(tf.constant(m.getFlowCoef()), flow),
         tf.math.mul(tf.constant(m.getSparsityCoef()), tf.stopGradient(tf.math.square(pct)))));
+    Operand<TFloat32> softFraction = null;
+    Operand<TFloat32> timeUs = null;
+    if (m.getSparsityTemperature() > 0) {
+      // Smooth step around the cutoff: the differentiable surrogate of the active count.
+      Operand<TFloat32> softActive = tf.math.mul(mask, tf.math.sigmoid(tf.math.div(
+          tf.math.sub(tf.math.abs(d), cutoff), tf.constant(m.getSparsityTemperature()))));
+      Operand<TFloat32> softCount = tf.sum(softActive, tf.constant(new int[] {0, 1}));
+      softFraction = tf.withName("soft_sparsity").math.div(softCount, tf.constant((float) Closeness.maxConnections(m)));
+      terms.add(tf.math.mul(tf.constant(m.getSoftSparsityCoef()), softFraction));
+      // Time: a computational neuron costs when any of its inputs is active (soft max over its row).
+      Operand<TFloat32> compRowsSoft = ChainForward.splitV(tf, softActive, new int[] {nComp, nOut}, 0).get(0);
+      Operand<TFloat32> liveSoft = tf.sum(tf.max(compRowsSoft, tf.constant(1)), tf.constant(0));
+      timeUs = tf.withName("time_us").math.add(
+          tf.math.mul(tf.constant(m.getTimePerConnectionUs()), softCount),
+          tf.math.mul(tf.constant(m.getTimePerNeuronUs()), liveSoft));
+      if (m.getTimeCoef() > 0) {
+        terms.add(tf.math.mul(tf.constant(m.getTimeCoef()), timeUs));
+      }
+    } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
+      throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
+    }
+    Operand<TFloat32> loss = tf.withName("loss").math.addN(terms);
 
-    List<Variable<TFloat32>> vars = List.of(alpha, beta, gamma, theta, phi, sigma, mu, w, b, cutoffRaw);
+    List<Variable<TFloat32>> vars = new ArrayList<>(List.of(alpha, beta, gamma, theta, phi, sigma, mu, w, b, cutoffRaw));
+    if (connWeights != null) {
+      vars.add(connWeights);
+    }
     g.addTrainTarget(Optimizers.minimize(root, experiment.getTrain().getOptimizer(), loss, vars, g.step(),
         experiment.getTrain().getSteps(), "optimizer"));
 
@@ -122,6 +156,10 @@ public final class ManifoldModel implements LearningSystem {
     g.metric("flow", flow);
     g.metric("sparsity", pct);
     g.metric("cutoff", cutoff);
+    if (softFraction != null) {
+      g.metric("soft_sparsity", softFraction);
+      g.metric("time_us", timeUs);
+    }
     if (correct != null) {
       Operand<TFloat32> acc = tf.math.mean(correct, tf.constant(0));
       g.metric("accuracy", acc);
@@ -139,8 +177,15 @@ public final class ManifoldModel implements LearningSystem {
     Variable<TFloat32> frozen = tf.withName("closeness_frozen").variable(
         Optimizers.zeros(tf, org.tensorflow.ndarray.Shape.of(nDst, nSrc)));
     g.addExportPreparation(tf.withName("freeze_closeness").assign(frozen, closeness));
+    Operand<TFloat32> frozenAdjacency = frozen;
+    if (connWeights != null) {
+      Variable<TFloat32> frozenAdj = tf.withName("adjacency_frozen").variable(
+          Optimizers.zeros(tf, org.tensorflow.ndarray.Shape.of(nDst, nSrc)));
+      g.addExportPreparation(tf.withName("freeze_adjacency").assign(frozenAdj, adjacency));
+      frozenAdjacency = frozenAdj;
+    }
     Ops serve = root.withSubScope("serving");
-    Operand<TFloat32> servedOut = ChainForward.outputs(serve, nIn, nComp, nOut, x, frozen, w, b, activation(serve, m));
+    Operand<TFloat32> servedOut = ChainForward.outputs(serve, nIn, nComp, nOut, x, frozenAdjacency, w, b, activation(serve, m));
     Operand<TFloat32> served = serve.withName("logits").identity(m.getSquareOutputs() ? serve.math.square(servedOut) : servedOut);
     Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).input(fields.get(0), x);
     if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
@@ -151,7 +196,7 @@ public final class ManifoldModel implements LearningSystem {
     g.exportSignature(serving.build());
     g.exportSignature(Signature.builder().key("closeness").output("closeness",
         serve.withName("closeness").identity(frozen)).build());
-    parts = new Parts(closeness, out, logits, vars);
+    parts = new Parts(closeness, adjacency, out, logits, vars);
     return g;
   }
 
