@@ -211,6 +211,22 @@ public final class ManifoldModel implements LearningSystem {
 
   @Override
   public List<String> describe(Session session, TrainingGraph graph) {
-    return new Topology(config, Tensors.fetch(session, parts.closeness())).describe();
+    List<String> lines = new ArrayList<>(new Topology(config, Tensors.fetch(session, parts.closeness())).describe());
+    lines.addAll(pruned(session).describe());
+    return lines;
+  }
+
+  /** The trained wiring frozen and pruned (inactive connections and dead-end neurons dropped). */
+  public PrunedModel pruned(Session session) {
+    List<Variable<TFloat32>> v = parts.variables();
+    return new PrunedModel(config, Tensors.fetch(session, parts.adjacency()), Tensors.fetch(session, v.get(7)),
+        Tensors.fetch(session, v.get(8)));
+  }
+
+  @Override
+  public List<String> exportPruned(Session session, TrainingGraph graph, java.nio.file.Path dir) {
+    PrunedModel p = pruned(session);
+    p.export(dir, graph.inputs().keySet().iterator().next());
+    return p.describe();
   }
 }
