@@ -35,32 +35,71 @@ public final class Optimizers {
   /** One op that applies the given gradients to {@code vars}. */
   public static Op apply(Ops tf, OptimizerConfig cfg, List<Variable<TFloat32>> vars,
       List<? extends Operand<TFloat32>> grads, Operand<TInt64> step, long totalSteps, String name) {
-    Ops scope = tf.withSubScope(name);
-    Operand<TFloat32> lr = learningRate(scope, cfg, step, totalSteps);
-    if (cfg.getKind() == OptimizerConfig.Kind.SGD) {
-      List<Op> applies = new ArrayList<>();
-      for (int i = 0; i < vars.size(); i++) {
-        applies.add(scope.train.applyGradientDescent(vars.get(i), lr, grads.get(i)));
+    return new Optimizer(tf, cfg, vars, step, totalSteps, name).apply(grads);
+  }
+
+  /**
+   * An optimizer over a fixed list of variables whose state (Adam's moments and beta powers) is
+   * shared by every {@link #apply} op built from it: several alternative train steps (e.g. one
+   * per evaluation depth) update the same optimizer state.
+   */
+  public static final class Optimizer {
+    private final Ops scope;
+    private final OptimizerConfig cfg;
+    private final List<Variable<TFloat32>> vars;
+    private final Operand<TFloat32> lr;
+    private final List<Variable<TFloat32>> m = new ArrayList<>();
+    private final List<Variable<TFloat32>> s = new ArrayList<>();
+    private Variable<TFloat32> beta1Power;
+    private Variable<TFloat32> beta2Power;
+
+    public Optimizer(Ops tf, OptimizerConfig cfg, List<Variable<TFloat32>> vars, Operand<TInt64> step,
+        long totalSteps, String name) {
+      this.scope = tf.withSubScope(name);
+      this.cfg = cfg;
+      this.vars = vars;
+      this.lr = learningRate(scope, cfg, step, totalSteps);
+      if (cfg.getKind() == OptimizerConfig.Kind.ADAM) {
+        beta1Power = scope.withName("beta1_power").variable(scope.constant(cfg.getBeta1()));
+        beta2Power = scope.withName("beta2_power").variable(scope.constant(cfg.getBeta2()));
+        for (int i = 0; i < vars.size(); i++) {
+          Shape shape = vars.get(i).shape();
+          m.add(scope.withName("m_" + i).variable(zeros(scope, shape)));
+          s.add(scope.withName("v_" + i).variable(zeros(scope, shape)));
+        }
       }
-      return scope.withControlDependencies(applies).noOp();
     }
-    Operand<TFloat32> beta1 = scope.constant(cfg.getBeta1());
-    Operand<TFloat32> beta2 = scope.constant(cfg.getBeta2());
-    Operand<TFloat32> eps = scope.constant(cfg.getEpsilon());
-    Variable<TFloat32> beta1Power = scope.withName("beta1_power").variable(scope.constant(cfg.getBeta1()));
-    Variable<TFloat32> beta2Power = scope.withName("beta2_power").variable(scope.constant(cfg.getBeta2()));
-    List<Op> applies = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      Variable<TFloat32> v = vars.get(i);
-      Shape shape = v.shape();
-      Variable<TFloat32> m = scope.withName("m_" + i).variable(zeros(scope, shape));
-      Variable<TFloat32> s = scope.withName("v_" + i).variable(zeros(scope, shape));
-      applies.add(scope.train.applyAdam(v, m, s, beta1Power, beta2Power, lr, beta1, beta2, eps, grads.get(i)));
+
+    /** The gradient of {@code loss} applied to the variables. */
+    public Op minimize(Operand<TFloat32> loss) {
+      Gradients grads = scope.gradients(loss, vars);
+      List<Operand<TFloat32>> g = new ArrayList<>();
+      for (int i = 0; i < vars.size(); i++) {
+        g.add(grads.dy(i));
+      }
+      return apply(g);
     }
-    Ops after = scope.withControlDependencies(applies);
-    Op b1 = after.assign(beta1Power, after.math.mul(beta1Power, beta1));
-    Op b2 = after.assign(beta2Power, after.math.mul(beta2Power, beta2));
-    return scope.withControlDependencies(List.of(b1, b2)).noOp();
+
+    public Op apply(List<? extends Operand<TFloat32>> grads) {
+      List<Op> applies = new ArrayList<>();
+      if (cfg.getKind() == OptimizerConfig.Kind.SGD) {
+        for (int i = 0; i < vars.size(); i++) {
+          applies.add(scope.train.applyGradientDescent(vars.get(i), lr, grads.get(i)));
+        }
+        return scope.withControlDependencies(applies).noOp();
+      }
+      Operand<TFloat32> beta1 = scope.constant(cfg.getBeta1());
+      Operand<TFloat32> beta2 = scope.constant(cfg.getBeta2());
+      Operand<TFloat32> eps = scope.constant(cfg.getEpsilon());
+      for (int i = 0; i < vars.size(); i++) {
+        applies.add(scope.train.applyAdam(vars.get(i), m.get(i), s.get(i), beta1Power, beta2Power, lr, beta1, beta2,
+            eps, grads.get(i)));
+      }
+      Ops after = scope.withControlDependencies(applies);
+      Op b1 = after.assign(beta1Power, after.math.mul(beta1Power, beta1));
+      Op b2 = after.assign(beta2Power, after.math.mul(beta2Power, beta2));
+      return scope.withControlDependencies(List.of(b1, b2)).noOp();
+    }
   }
 
   /** A zero tensor of a static shape (no read of another variable, which Grappler-off init forbids). */

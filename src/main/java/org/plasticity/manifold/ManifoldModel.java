@@ -102,16 +102,10 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
 
     // Losses: objective, flow conservation between input->comp and comp->output, sparsity.
-    Operand<TFloat32> perExample;
-    Operand<TFloat32> correct = null;
-    if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
-      perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss();
-      correct = tf.dtypes.cast(tf.math.equal(tf.math.argMax(logits, tf.constant(1)), tf.math.argMax(y, tf.constant(1))),
-          TFloat32.class);
-    } else {
-      perExample = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(1));
-    }
-    Operand<TFloat32> objective = tf.math.mean(perExample, tf.constant(0));
+    Objective chainObjective = objective(tf, m, logits, y);
+    Operand<TFloat32> perExample = chainObjective.perExample();
+    Operand<TFloat32> correct = chainObjective.correct();
+    Operand<TFloat32> objective = chainObjective.mean();
     Operand<TFloat32> flow = tf.withName("flow").identity(Closeness.flowLoss(tf, closeness, nIn, nComp, nOut));
     Operand<TFloat32> active = tf.withName("active_connections").sum(
         tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
@@ -141,29 +135,62 @@ public final class ManifoldModel implements LearningSystem {
     } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
       throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
     }
+    List<Operand<TFloat32>> regularisers = terms.subList(1, terms.size());
     Operand<TFloat32> loss = tf.withName("loss").math.addN(terms);
 
     List<Variable<TFloat32>> vars = new ArrayList<>(List.of(alpha, beta, gamma, theta, phi, sigma, mu, w, b, cutoffRaw));
     if (connWeights != null) {
       vars.add(connWeights);
     }
-    g.addTrainTarget(Optimizers.minimize(root, experiment.getTrain().getOptimizer(), loss, vars, g.step(),
-        experiment.getTrain().getSteps(), "optimizer"));
-
+    Optimizers.Optimizer optimizer = new Optimizers.Optimizer(root, experiment.getTrain().getOptimizer(), vars,
+        g.step(), experiment.getTrain().getSteps(), "optimizer");
+    if (m.getEvaluation() == ManifoldConfig.Evaluation.CHAIN) {
+      g.addTrainTarget(optimizer.minimize(loss));
+    }
     String objName = m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY ? "cross_entropy" : "mse";
+    Map<String, Operand<TFloat32>> common = new java.util.LinkedHashMap<>();
+    common.put("flow", flow);
+    common.put("sparsity", pct);
+    common.put("cutoff", cutoff);
+    if (softFraction != null) {
+      common.put("soft_sparsity", softFraction);
+      common.put("time_us", timeUs);
+    }
     g.metric("loss", loss);
     g.metric(objName, objective);
-    g.metric("flow", flow);
-    g.metric("sparsity", pct);
-    g.metric("cutoff", cutoff);
-    if (softFraction != null) {
-      g.metric("soft_sparsity", softFraction);
-      g.metric("time_us", timeUs);
-    }
+    common.forEach(g::metric);
     if (correct != null) {
-      Operand<TFloat32> acc = tf.math.mean(correct, tf.constant(0));
-      g.metric("accuracy", acc);
+      g.metric("accuracy", tf.math.mean(correct, tf.constant(0)));
       g.evalMetric("accuracy", correct);
+    }
+    if (m.getEvaluation() == ManifoldConfig.Evaluation.ITERATED) {
+      // One train step per evaluation depth, sharing the optimizer state; the step runner picks
+      // the shallowest depth that covers the current longest computational path.
+      Ops it = root.withSubScope("iterated");
+      List<DepthRunner.Bucket> buckets = new ArrayList<>();
+      for (int depth : DepthRunner.depths(nComp)) {
+        Ops at = it.withSubScope("depth" + depth);
+        Operand<TFloat32> outD = IteratedForward.outputs(at, nIn, nComp, nOut, x, adjacency, w, b, activation(at, m), depth);
+        Operand<TFloat32> logitsD = m.getSquareOutputs() ? at.math.square(outD) : outD;
+        Objective objD = objective(at, m, logitsD, y);
+        List<Operand<TFloat32>> termsD = new ArrayList<>();
+        termsD.add(at.math.mul(at.constant(m.getObjectiveCoef()), objD.mean()));
+        termsD.addAll(regularisers);
+        Operand<TFloat32> lossD = at.withName("loss").math.addN(termsD);
+        org.tensorflow.op.Op apply = optimizer.minimize(lossD);
+        Map<String, Operand<TFloat32>> metricsD = new java.util.LinkedHashMap<>();
+        metricsD.put("loss", lossD);
+        metricsD.put(objName, objD.mean());
+        metricsD.putAll(common);
+        if (objD.correct() != null) {
+          metricsD.put("accuracy", at.math.mean(objD.correct(), at.constant(0)));
+        }
+        metricsD.put("eval_depth", at.constant((float) depth));
+        Operand<TFloat32> next = compBlock(at.withControlDependencies(List.of(apply)), m, vars, positionsArray(m));
+        buckets.add(new DepthRunner.Bucket(depth, apply, metricsD, next));
+      }
+      Operand<TFloat32> probe = compBlock(it.withSubScope("probe"), m, vars, positionsArray(m));
+      g.stepRunner(new DepthRunner(nComp, buckets, probe));
     }
     g.evalMetric(objName, perExample);
     g.stateMetric("active_fraction", pct);
@@ -198,6 +225,50 @@ public final class ManifoldModel implements LearningSystem {
         serve.withName("closeness").identity(frozen)).build());
     parts = new Parts(closeness, adjacency, out, logits, vars);
     return g;
+  }
+
+  /** The objective of a set of logits: per-example loss, its mean, and per-example correctness. */
+  record Objective(Operand<TFloat32> perExample, Operand<TFloat32> mean, Operand<TFloat32> correct) {}
+
+  static Objective objective(Ops tf, ManifoldConfig m, Operand<TFloat32> logits, Operand<TFloat32> y) {
+    if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
+      Operand<TFloat32> per = tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss();
+      Operand<TFloat32> correct = tf.dtypes.cast(tf.math.equal(tf.math.argMax(logits, tf.constant(1)),
+          tf.math.argMax(y, tf.constant(1))), TFloat32.class);
+      return new Objective(per, tf.math.mean(per, tf.constant(0)), correct);
+    }
+    Operand<TFloat32> per = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(1));
+    return new Objective(per, tf.math.mean(per, tf.constant(0)), null);
+  }
+
+  private static float[][] positionsArray(ManifoldConfig m) {
+    return Closeness.positions(m);
+  }
+
+  /**
+   * The computational-to-computational block of the closeness matrix [n_comp, n_comp], computed
+   * from the variables as read through {@code tf} (after an update when {@code tf} carries it as
+   * a control dependency): what the depth of the next step is decided from.
+   */
+  private static Operand<TFloat32> compBlock(Ops tf, ManifoldConfig m, List<Variable<TFloat32>> vars, float[][] positions) {
+    int nIn = m.getNInput();
+    int nComp = m.getNComp();
+    float[][] pos = new float[nComp][nComp];
+    float[][] mask = new float[nComp][nComp];
+    for (int r = 0; r < nComp; r++) {
+      System.arraycopy(positions[r], nIn, pos[r], 0, nComp);
+      for (int q = 0; q < r; q++) {
+        mask[r][q] = 1f;
+      }
+    }
+    Operand<TFloat32>[] rows = new Operand[7];
+    for (int i = 0; i < 7; i++) {
+      Operand<TFloat32> read = tf.identity(vars.get(i));
+      rows[i] = ChainForward.splitV(tf, read, new int[] {nComp, m.getNOutput()}, 0).get(0);
+    }
+    Closeness.Params q = new Closeness.Params(rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6]);
+    Operand<TFloat32> cutoff = tf.math.sigmoid(tf.identity(vars.get(9)));
+    return Closeness.applyCutoff(tf, Closeness.raw(tf, m, q, tf.constant(pos)), cutoff, tf.constant(mask));
   }
 
   static UnaryOperator<Operand<TFloat32>> activation(Ops tf, ManifoldConfig m) {

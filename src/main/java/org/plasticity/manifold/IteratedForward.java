@@ -1,0 +1,68 @@
+package org.plasticity.manifold;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The DAG forward pass as a fixed-point iteration over whole layers of neurons:
+ *
+ * <pre>
+ *   out(0)   = P                              (input contributions only)
+ *   out(t+1) = P + act(out(t) w + b) C^T       (C: computational -> computational block)
+ * </pre>
+ *
+ * C is strictly lower triangular, and entries below the cutoff are exactly zero, so out(t) is
+ * exact for every neuron whose longest incoming path of active computational connections has
+ * at most t edges. With t = L, the longest such path in the network, the result equals the
+ * neuron-by-neuron chain exactly as a function of the active entries, hence also in value and
+ * gradient: L matrix products instead of n_comp sequential steps. {@link ManifoldModel}
+ * pre-builds several depths and picks the smallest that covers the current L.
+ */
+public final class IteratedForward {
+  private IteratedForward() {}
+
+  /** Output neurons [B, n_out] after {@code iterations} layer updates. */
+  public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
+      Operand<TFloat32> adjacency, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
+      int iterations) {
+    List<Operand<TFloat32>> rows = ChainForward.splitV(tf, adjacency, new int[] {nComp, nOut}, 0);
+    List<Operand<TFloat32>> compBlocks = ChainForward.splitV(tf, rows.get(0), new int[] {nIn, nComp}, 1);
+    List<Operand<TFloat32>> wSplit = ChainForward.splitV(tf, w, new int[] {nIn, nComp}, 1);
+    List<Operand<TFloat32>> bSplit = ChainForward.splitV(tf, b, new int[] {nIn, nComp}, 1);
+    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, wSplit.get(0)), bSplit.get(0));
+    MatMul.Options tb = MatMul.transposeB(true);
+    Operand<TFloat32> p = tf.linalg.matMul(act.apply(zIn), compBlocks.get(0), tb);
+    Operand<TFloat32> out = p;
+    for (int t = 0; t < iterations; t++) {
+      Operand<TFloat32> z = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
+      out = tf.math.add(p, tf.linalg.matMul(act.apply(z), compBlocks.get(1), tb));
+    }
+    Operand<TFloat32> zComp = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
+    Operand<TFloat32> zAll = tf.concat(List.of(zIn, zComp), tf.constant(1));
+    return tf.linalg.matMul(zAll, rows.get(1), tb);
+  }
+
+  /**
+   * Longest path, in edges, of active connections within the computational block
+   * ([n_comp, n_comp] row-major, row = destination, strictly lower triangular).
+   */
+  public static int longestCompPath(float[] block, int nComp) {
+    int[] depth = new int[nComp];
+    int best = 0;
+    for (int k = 0; k < nComp; k++) {
+      int d = 0;
+      for (int q = 0; q < k; q++) {
+        if (block[k * nComp + q] != 0f && depth[q] + 1 > d) {
+          d = depth[q] + 1;
+        }
+      }
+      depth[k] = d;
+      best = Math.max(best, d);
+    }
+    return best;
+  }
+}

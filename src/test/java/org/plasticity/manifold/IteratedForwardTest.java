@@ -1,0 +1,134 @@
+package org.plasticity.manifold;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.plasticity.config.ManifoldConfig;
+import org.plasticity.core.Tensors;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.types.TFloat32;
+
+/** The fast (iterated) forward pass equals the faithful chain in value and gradient. */
+class IteratedForwardTest {
+  static final int N_IN = 12, N_COMP = 30, N_OUT = 3, B = 8;
+
+  /** Outputs and gradients (w.r.t. x, adjacency, w, b) of sum(out * r). */
+  static List<float[]> valueAndGradients(float[][] x, float[][] c, float[][] w, float[][] b, float[][] r, int depth) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var xv = tf.variable(tf.constant(x));
+      var cv = tf.variable(tf.constant(c));
+      var wv = tf.variable(tf.constant(w));
+      var bv = tf.variable(tf.constant(b));
+      UnaryOperator<Operand<TFloat32>> act = v -> tf.nn.leakyRelu(v, LeakyRelu.alpha(0.2f));
+      Operand<TFloat32> out = depth < 0
+          ? ChainForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act)
+          : IteratedForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, depth);
+      Operand<TFloat32> objective = tf.sum(tf.math.mul(out, tf.constant(r)), tf.constant(new int[] {0, 1}));
+      Gradients grads = tf.gradients(objective, List.of(xv, cv, wv, bv));
+      s.initialize();
+      List<float[]> res = new ArrayList<>();
+      res.add(Tensors.fetch(s, out));
+      for (int i = 0; i < 4; i++) {
+        res.add(Tensors.fetch(s, grads.dy(i)));
+      }
+      return res;
+    }
+  }
+
+  static void assertClose(float[] want, float[] got, String what) {
+    assertEquals(want.length, got.length);
+    double scale = 0;
+    for (float v : want) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], 1e-5 * Math.max(1, scale), what + " [" + i + "]");
+    }
+  }
+
+  @Test
+  void iteratedEqualsChainInValueAndGradientAtTheLongestPath() {
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
+    SplittableRandom rnd = new SplittableRandom(21);
+    float[][] c = PrunedModelTest.sparse(rnd, m);
+    float[][] x = ChainForwardTest.randomMatrix(rnd, B, N_IN);
+    float[][] w = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
+    float[][] b = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
+    float[][] r = ChainForwardTest.randomMatrix(rnd, B, N_OUT);
+    float[] block = new float[N_COMP * N_COMP];
+    for (int k = 0; k < N_COMP; k++) {
+      System.arraycopy(c[k], N_IN, block, k * N_COMP, N_COMP);
+    }
+    int longest = IteratedForward.longestCompPath(block, N_COMP);
+    assertTrue(longest >= 2, "test needs a path of at least 2 computational connections, got " + longest);
+
+    List<float[]> chain = valueAndGradients(x, c, w, b, r, -1);
+    String[] names = {"outputs", "d/dx", "d/dadjacency", "d/dw", "d/db"};
+    // Gradients w.r.t. adjacency entries that are zero (below the cutoff or outside the DAG)
+    // never reach a parameter (the cutoff's relu and the mask stop them), so only active
+    // entries are compared; see killedCutoffEntriesGetNoGradientInTheModel for the model level.
+    float[] activeOnly = new float[c.length * c[0].length];
+    for (int i = 0; i < c.length; i++) {
+      for (int j = 0; j < c[0].length; j++) {
+        activeOnly[i * c[0].length + j] = c[i][j] != 0 ? 1 : 0;
+      }
+    }
+    for (int depth : new int[] {longest, longest + 3, N_COMP - 1}) {
+      List<float[]> it = valueAndGradients(x, c, w, b, r, depth);
+      for (int i = 0; i < names.length; i++) {
+        float[] want = chain.get(i);
+        float[] got = it.get(i);
+        if (i == 2) {
+          want = times(want, activeOnly);
+          got = times(got, activeOnly);
+        }
+        assertClose(want, got, names[i] + " at depth " + depth);
+      }
+    }
+    // without iterations (computational neurons see only the inputs) it is not the same function
+    float[] shallow = valueAndGradients(x, c, w, b, r, 0).get(0);
+    double diff = 0;
+    for (int i = 0; i < shallow.length; i++) {
+      diff = Math.max(diff, Math.abs(shallow[i] - chain.get(0)[i]));
+    }
+    assertTrue(diff > 1e-3, "depth 0 should differ from the chain, max difference " + diff);
+  }
+
+  static float[] times(float[] a, float[] m) {
+    float[] o = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      o[i] = a[i] * m[i];
+    }
+    return o;
+  }
+
+  @Test
+  void depthBucketsCoverEveryPossiblePath() {
+    assertEquals(List.of(0, 1, 2, 4, 8, 16, 32, 64, 128, 205), DepthRunner.depths(206));
+    assertEquals(List.of(0, 1, 2, 4, 8, 15), DepthRunner.depths(16));
+    assertEquals(List.of(0), DepthRunner.depths(1));
+  }
+
+  @Test
+  void longestCompPathCountsEdges() {
+    // 4 neurons: 0 -> 1 -> 3 and 0 -> 2
+    float[] block = new float[16];
+    block[1 * 4 + 0] = 0.5f;
+    block[3 * 4 + 1] = -0.2f;
+    block[2 * 4 + 0] = 0.1f;
+    assertEquals(2, IteratedForward.longestCompPath(block, 4));
+    assertEquals(0, IteratedForward.longestCompPath(new float[16], 4));
+  }
+}
