@@ -116,16 +116,17 @@ public final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < pool.length; i++) {
         pool[i] = data.trainBatch(i, bs);
       }
+      org.plasticity.core.StepRunner runner = Trainer.runnerOf(g);
       long f0 = System.nanoTime();
-      Trainer.runDefault(s, g, pool[0], 0, false);
+      runner.run(s, g, pool[0], 0, false);
       double firstMs = (System.nanoTime() - f0) / 1e6;
       for (int i = 0; i < warmup; i++) {
-        Trainer.runDefault(s, g, pool[i % pool.length], i, false);
+        runner.run(s, g, pool[i % pool.length], i, false);
       }
       double[] per = new double[steps];
       for (int i = 0; i < steps; i++) {
         long a = System.nanoTime();
-        Trainer.runDefault(s, g, pool[i % pool.length], warmup + i, false);
+        runner.run(s, g, pool[i % pool.length], warmup + i, false);
         per[i] = (System.nanoTime() - a) / 1e6;
       }
       double[] sorted = per.clone();
@@ -133,7 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf("train step [%s] batch %d: %.2f ms/step median, %.2f ms mean over %d steps "
               + "(graph %d ops, build %.0f ms, first run %.0f ms)%n",
           label, bs, sorted[steps / 2], Arrays.stream(per).average().orElse(0), steps, ops, buildMs, firstMs);
-      if (profile) {
+      if (profile && g.stepRunner() != null) {
+        System.out.println("  (per-op profile: only for the default step; this model runs its own step)");
+      }
+      if (profile && g.stepRunner() == null) {
         List<org.tensorflow.Tensor> opened = new ArrayList<>();
         Session.Runner r = s.runner();
         Tensors.feed(r, g, pool[0], 0, opened);

@@ -49,7 +49,7 @@ public final class Trainer {
   public Map<String, Double> train(boolean resume) {
     TrainConfig t = experiment.getTrain();
     Checkpoints ckpts = new Checkpoints(run.checkpoints(), t.getKeepCheckpoints());
-    StepRunner runner = graph.stepRunner() != null ? graph.stepRunner() : Trainer::runDefault;
+    StepRunner runner = runnerOf(graph);
     try (Session session = Sessions.create(graph.graph(), t)) {
       long start = 0;
       if (resume) {
@@ -112,6 +112,11 @@ public final class Trainer {
       l.onEvaluation(ctx, step, m);
     }
     return m;
+  }
+
+  /** The graph's own step runner, or the default single Session.run. */
+  public static StepRunner runnerOf(TrainingGraph g) {
+    return g.stepRunner() != null ? g.stepRunner() : Trainer::runDefault;
   }
 
   /** One Session.run of every train target, fetching the metrics when asked. */
