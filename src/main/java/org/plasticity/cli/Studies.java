@@ -13,7 +13,7 @@ public final class Studies {
     Map<String, Study> m = new LinkedHashMap<>();
     for (Study s : List.<Study>of(
         // learning systems register their studies here
-        )) {
+        new org.plasticity.manifold.TradeoffStudy())) {
       m.put(s.id(), s);
     }
     return m;

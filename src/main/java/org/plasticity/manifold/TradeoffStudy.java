@@ -1,0 +1,141 @@
+package org.plasticity.manifold;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.plasticity.config.Configs;
+import org.plasticity.config.Experiment;
+import org.plasticity.core.Checkpoints;
+import org.plasticity.core.Placement;
+import org.plasticity.core.RunDirectory;
+import org.plasticity.core.SavedModelEvaluator;
+import org.plasticity.core.Sessions;
+import org.plasticity.core.Study;
+import org.plasticity.core.Tensors;
+import org.plasticity.core.Trainer;
+import org.plasticity.core.TrainingGraph;
+import org.plasticity.data.Batch;
+import org.plasticity.data.Dataset;
+import org.plasticity.data.Datasets;
+import org.plasticity.viz.LinePlot;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The accuracy-connections trade-off of the DNM: the sparse configuration trained with a sweep
+ * of the time-loss coefficient; for each run the full-test accuracy, the active fraction, and
+ * the measured latency of its pruned export. Runs that already exist under checkpoints/ (e.g.
+ * trained in parallel with {@code plasticity train --run dnm-tradeoff-time<coef> ...}) are reused.
+ */
+public final class TradeoffStudy implements Study {
+  static final float[] COEFS = {0f, 10f, 30f, 100f, 300f};
+
+  @Override
+  public String id() {
+    return "dnm-tradeoff";
+  }
+
+  @Override
+  public String description() {
+    return "DNM accuracy vs active connections and pruned inference time, sweeping the time-loss coefficient";
+  }
+
+  /** The experiment of one sweep point. */
+  public static Experiment point(Experiment base, float coef, long steps) {
+    Experiment.Builder b = base.toBuilder();
+    b.setName("dnm-tradeoff-time" + (int) coef);
+    b.getTrainBuilder().setSteps(steps).setEvalEvery(0).setSnapshotEvery(0).setCheckpointEvery((int) Math.min(steps, 5000));
+    b.getManifoldBuilder().setTimeCoef(coef).setSoftSparsityCoef(0f).setSparsityTemperature(0.01f)
+        .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED);
+    return Configs.resolve(b.build());
+  }
+
+  @Override
+  public void run(Path outDir, boolean quick, PrintStream out) throws Exception {
+    Experiment base = Configs.load(Path.of("models/dnm_mnist_sparse.pbtxt"));
+    long steps = quick ? 50 : 10000;
+    if (quick) {
+      base = base.toBuilder().setData(base.getData().toBuilder().setTrainLimit(500).setTestLimit(200)).build();
+    }
+    Files.createDirectories(outDir);
+    List<double[]> rows = new ArrayList<>();
+    StringBuilder table = new StringBuilder(
+        "| time_coef | steps | test accuracy | active fraction | active connections | pruned neurons | depth | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
+            + "|---|---|---|---|---|---|---|---|---|\n");
+    for (float coef : quick ? new float[] {0f, 100f} : COEFS) {
+      Experiment e = point(base, coef, steps);
+      Path runPath = (quick ? outDir : Path.of("checkpoints")).resolve(e.getName());
+      Dataset data = Datasets.open(e);
+      RunDirectory run;
+      if (!Files.exists(runPath.resolve(RunDirectory.CONFIG))) {
+        run = RunDirectory.create(runPath, e, new com.google.gson.JsonObject());
+        try (TrainingGraph g = new ManifoldModel().build(e, data.widths(), Placement.CPU)) {
+          new Trainer(e, g, data, run).withStandardListeners(out).train(false);
+        }
+      } else {
+        run = RunDirectory.open(runPath.toString());
+        e = run.config();
+      }
+      long at = new Checkpoints(run.checkpoints(), 3).latest().orElseThrow();
+      ManifoldModel model = new ManifoldModel();
+      double fraction;
+      PrunedModel pruned;
+      try (TrainingGraph g = model.build(e, data.widths(), Placement.CPU);
+          Session s = Sessions.create(g.graph(), e.getTrain())) {
+        new Checkpoints(run.checkpoints(), 3).restore(s, at);
+        fraction = new Topology(e.getManifold(), Tensors.fetch(s, model.parts().closeness())).activeFraction();
+        pruned = model.pruned(s);
+        pruned.export(run.prunedModel(), "images");
+      }
+      double acc = SavedModelEvaluator.evaluate(run.prunedModel(), data, 1000).get("test/accuracy");
+      double[] t = time(run.prunedModel(), data);
+      rows.add(new double[] {coef, acc, fraction, t[0], t[1]});
+      table.append(String.format("| %g | %d | %.4f | %.4f | %d | %d | %d | %.3f | %.3f |%n", coef, at, acc, fraction,
+          pruned.keptConnections(), pruned.keptNeurons(), pruned.depth(), t[0], t[1]));
+      out.printf("time_coef %g: accuracy %.4f, active fraction %.4f, pruned %.3f ms (b=1), %.3f us/example (b=1000)%n",
+          coef, acc, fraction, t[0], t[1]);
+    }
+    Files.writeString(outDir.resolve("tradeoff.md"), table.toString());
+    double[] x = rows.stream().mapToDouble(r -> r[2]).toArray();
+    double[] y = rows.stream().mapToDouble(r -> r[1]).toArray();
+    new LinePlot("DNM on MNIST: accuracy vs active connections (time-loss sweep)", "active fraction of max_knex",
+        "full-test accuracy").points("runs", x, y).save(outDir.resolve("tradeoff-accuracy-vs-connections.png"));
+    double[] tx = rows.stream().mapToDouble(r -> r[4]).toArray();
+    new LinePlot("DNM on MNIST: accuracy vs pruned inference time", "us per example (batch 1000, pruned)",
+        "full-test accuracy").points("runs", tx, y).save(outDir.resolve("tradeoff-accuracy-vs-time.png"));
+    out.print(table);
+  }
+
+  /** Median latency at batch 1 (ms) and time per example at batch 1000 (us) of a SavedModel. */
+  static double[] time(Path dir, Dataset data) {
+    try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+      SessionFunction f = b.function("serving_default");
+      return new double[] {median(f, data.testBatch(0, 1), 300), median(f, data.testBatch(0, Math.min(1000, data.testSize())), 20)
+          * 1000 / Math.min(1000, data.testSize())};
+    }
+  }
+
+  private static double median(SessionFunction f, Batch batch, int n) {
+    double[] t = new double[n];
+    try (TFloat32 x = Tensors.matrix(batch.field("images"), batch.size(), 784)) {
+      for (int i = 0; i < n + 10; i++) {
+        long a = System.nanoTime();
+        try (Result r = f.call(Map.<String, Tensor>of("images", x))) {
+          r.size();
+        }
+        if (i >= 10) {
+          t[i - 10] = (System.nanoTime() - a) / 1e6;
+        }
+      }
+    }
+    java.util.Arrays.sort(t);
+    return t[n / 2];
+  }
+}
