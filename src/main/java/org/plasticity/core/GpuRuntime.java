@@ -181,7 +181,8 @@ public final class GpuRuntime {
 
   /**
    * {@code shell}: print the exports for the launcher (warnings about missing libraries go to
-   * stderr); {@code check}: print the folder and missing libraries, exit 1 when a required one is missing.
+   * stderr); {@code check}: print the folder and missing libraries, exit 1 when a required one is
+   * missing; {@code list required|on-demand|all}: print library names, one a line (scripts/gpu-bundle).
    */
   public static void main(String[] args) {
     String mode = args.length > 0 ? args[0] : "check";
@@ -202,8 +203,17 @@ public final class GpuRuntime {
         System.out.println("missing on-demand: " + (missingOther.isEmpty() ? "none" : String.join(", ", missingOther)));
         System.exit(missingRequired.isEmpty() ? 0 : 1);
       }
+      case "list" -> {
+        String which = args.length > 1 ? args[1] : "all";
+        List<String> libs = switch (which) {
+          case "required" -> REQUIRED;
+          case "on-demand" -> ON_DEMAND;
+          default -> allLibraries();
+        };
+        libs.forEach(System.out::println);
+      }
       default -> {
-        System.err.println("usage: GpuRuntime shell|check");
+        System.err.println("usage: GpuRuntime shell|check|list [required|on-demand|all]");
         System.exit(2);
       }
     }
