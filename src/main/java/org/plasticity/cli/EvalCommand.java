@@ -19,10 +19,21 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--device", description = "auto, cpu or gpu.", defaultValue = "auto")
   String device;
 
+  @Option(names = "--saved-model", description = "Evaluate the exported SavedModel (serving_default) instead of the checkpoint.")
+  boolean savedModel;
+
   @Override
   public Integer call() {
-    org.plasticity.config.Experiment e = org.plasticity.core.RunDirectory.open(run).config();
+    org.plasticity.core.RunDirectory dir = org.plasticity.core.RunDirectory.open(run);
+    org.plasticity.config.Experiment e = dir.config();
     Dataset data = Datasets.open(e);
+    if (savedModel) {
+      Map<String, Double> m = org.plasticity.core.SavedModelEvaluator.evaluate(dir.savedModel(), data,
+          e.getTrain().getEvalBatchSize());
+      System.out.printf("run %s, SavedModel %s, %d test examples%n", dir.name(), dir.savedModel(), data.testSize());
+      m.forEach((k, v) -> System.out.printf("%s = %.6g%n", k, v));
+      return 0;
+    }
     try (LoadedRun r = new LoadedRun(run, Devices.resolve(device), data.widths())) {
       Map<String, Double> m = Evaluator.evaluate(r.session, r.graph, data, e.getTrain().getEvalBatchSize());
       System.out.printf("run %s, checkpoint step %d, %d test examples%n", r.run.name(), r.step, data.testSize());

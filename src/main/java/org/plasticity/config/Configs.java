@@ -29,7 +29,12 @@ public final class Configs {
     try {
       TextFormat.getParser().merge(text, b);
     } catch (TextFormat.ParseException e) {
-      throw new UserError(origin + ": " + e.getMessage(), e);
+      // protobuf may spread one error over lines ("3:3: unknown fields\n3:3:\tplasticity.X.y"): join them
+      String msg = e.getMessage().replace("Input contains unknown fields and/or extensions:", "unknown field").replace('\t', ' ');
+      String[] lines = msg.split("\n");
+      String joined = lines.length > 1 && lines[1].contains(" ")
+          ? lines[0] + " " + lines[1].substring(lines[1].lastIndexOf(' ') + 1) : lines[0];
+      throw new UserError(origin + ": " + joined, e);
     }
     Experiment e = b.build();
     validate(e, origin);

@@ -8,9 +8,9 @@ import org.plasticity.data.Dataset;
 import org.tensorflow.Session;
 
 /**
- * Evaluates a graph on the whole held-out set: every eval metric is a per-batch mean, combined
- * here weighted by batch size (exact for accuracy and mean losses); state metrics are fetched
- * once. Names are prefixed "test/".
+ * Evaluates a graph on the whole held-out set: every eval metric is a per-batch sum of a
+ * per-example quantity, added up in double precision and divided by the number of examples
+ * (exact for accuracy counts); state metrics are fetched once. Names are prefixed "test/".
  */
 public final class Evaluator {
   private Evaluator() {}
@@ -24,7 +24,7 @@ public final class Evaluator {
         Batch b = data.testBatch(from, to);
         Map<String, Float> m = Tensors.runScalars(session, g, b, 0, List.of(), g.evalMetrics());
         for (Map.Entry<String, Float> e : m.entrySet()) {
-          sums.merge(e.getKey(), (double) e.getValue() * (to - from), Double::sum);
+          sums.merge(e.getKey(), (double) e.getValue(), Double::sum);
         }
       }
     }

@@ -15,6 +15,9 @@ public final class Exporter {
     if (g.signatures().isEmpty()) {
       throw new UserError(dir + ": this model declares no signatures to export");
     }
+    for (org.tensorflow.op.Op prep : g.exportPreparation()) {
+      session.run(prep);
+    }
     Path staging = dir.resolveSibling("." + dir.getFileName() + ".staging");
     try {
       AtomicFiles.deleteRecursively(staging);

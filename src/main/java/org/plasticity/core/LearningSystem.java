@@ -14,4 +14,9 @@ public interface LearningSystem {
   default List<String> describe(Session session, TrainingGraph graph) {
     return List.of();
   }
+
+  /** Writes a pruned SavedModel (for systems whose trained state makes part of the network idle). */
+  default List<String> exportPruned(Session session, TrainingGraph graph, java.nio.file.Path dir) {
+    throw new UserError("export --pruned: this learning system has no pruned form");
+  }
 }

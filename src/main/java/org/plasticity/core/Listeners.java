@@ -124,4 +124,40 @@ public final class Listeners {
       return String.format("%dm%02ds", s / 60, s % 60);
     }
   }
+
+  /** Writes the graph's snapshot tensors as snapshots/<name>-<step>.npy every train.snapshot_every steps. */
+  public static final class Snapshots implements TrainingListener {
+    @Override
+    public void onStart(TrainingContext ctx) {
+      if (ctx.startStep() == 0) {
+        write(ctx, 0);
+      }
+    }
+
+    @Override
+    public void afterStep(TrainingContext ctx, long step) {
+      int every = ctx.experiment().getTrain().getSnapshotEvery();
+      if (every > 0 && (step % every == 0 || step == ctx.totalSteps())) {
+        write(ctx, step);
+      }
+    }
+
+    private static void write(TrainingContext ctx, long step) {
+      if (ctx.graph().snapshots().isEmpty() || ctx.experiment().getTrain().getSnapshotEvery() <= 0) {
+        return;
+      }
+      try {
+        java.nio.file.Files.createDirectories(ctx.run().snapshots());
+        for (Map.Entry<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> e : ctx.graph().snapshots().entrySet()) {
+          try (org.tensorflow.Result r = ctx.session().runner().fetch(e.getValue()).run()) {
+            org.tensorflow.types.TFloat32 t = (org.tensorflow.types.TFloat32) r.get(0);
+            Npy.write(ctx.run().snapshots().resolve(String.format("%s-%09d.npy", e.getKey(), step)),
+                t.shape().asArray(), Tensors.toArray(t));
+          }
+        }
+      } catch (java.io.IOException ex) {
+        throw new UserError(ctx.run().snapshots() + ": cannot write snapshot (" + ex.getMessage() + ")", ex);
+      }
+    }
+  }
 }

@@ -41,6 +41,7 @@ public final class Trainer {
       listen(new Listeners.TensorBoard());
     }
     listen(new Listeners.Progress(out));
+    listen(new Listeners.Snapshots());
     return this;
   }
 

@@ -31,6 +31,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Map<String, Operand<TFloat32>> stateMetrics = new LinkedHashMap<>();
   private final Map<String, Operand<TFloat32>> snapshots = new LinkedHashMap<>();
   private final List<Signature> signatures = new ArrayList<>();
+  private final List<Op> exportPreparation = new ArrayList<>();
   private StepRunner stepRunner;
 
   /** A fresh graph whose ops are created through {@code tf} (placed on {@code device}, if given). */
@@ -84,9 +85,13 @@ public final class TrainingGraph implements AutoCloseable {
     return Collections.unmodifiableMap(metrics);
   }
 
-  /** A per-batch mean averaged over the whole test set at evaluation (accuracy, test loss). */
-  public void evalMetric(String name, Operand<TFloat32> batchMean) {
-    evalMetrics.put(name, batchMean);
+  /**
+   * A per-example quantity [B] whose mean over the whole test set is reported at evaluation
+   * (correct = 1/0 for accuracy, per-example loss). Summed per batch in the graph and in double
+   * precision across batches, so counts are exact.
+   */
+  public void evalMetric(String name, Operand<TFloat32> perExample) {
+    evalMetrics.put(name, tf.withName("eval_sum_" + name).sum(perExample, tf.constant(0)));
   }
 
   public Map<String, Operand<TFloat32>> evalMetrics() {
@@ -117,6 +122,18 @@ public final class TrainingGraph implements AutoCloseable {
 
   public List<Signature> signatures() {
     return Collections.unmodifiableList(signatures);
+  }
+
+  /**
+   * An op the exporter runs right before writing a SavedModel (e.g. freezing derived state into
+   * a variable, so the export serves exactly the values training computed).
+   */
+  public void addExportPreparation(Op op) {
+    exportPreparation.add(op);
+  }
+
+  public List<Op> exportPreparation() {
+    return Collections.unmodifiableList(exportPreparation);
   }
 
   /** Replaces how one training step is executed (e.g. decoupled per-layer threads). */

@@ -90,7 +90,7 @@ public final class ImageSets {
   }
 
   private static void fetch(DataConfig.Source source, Path dir) {
-    Path script = Path.of("scripts", "fetch-data");
+    Path script = Path.of(System.getProperty("plasticity.home", "."), "scripts", "fetch-data");
     if (!Files.isExecutable(script)) {
       throw new UserError(dir + ": dataset files missing and " + script + " not found; run scripts/fetch-data "
           + fetchName(source) + " from the project root");

@@ -23,16 +23,27 @@ import org.tensorflow.types.TFloat32;
 public final class ChainForward {
   private ChainForward() {}
 
+  /** Output neurons [B, n_out] and computational neuron outputs [B, n_comp] (null when n_comp is 0). */
+  public record Result(Operand<TFloat32> outputs, Operand<TFloat32> computational) {}
+
+  /** The output neurons [B, n_out] (before any squaring). */
+  public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
+      Operand<TFloat32> closeness, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act) {
+    return evaluate(tf, nIn, nComp, nOut, x, closeness, w, b, act, null).outputs();
+  }
+
   /**
    * @param x inputs [B, n_in]
    * @param closeness effective adjacency [n_comp + n_out, n_in + n_comp]
    * @param w per-source weights [1, n_in + n_comp]
    * @param b per-source biases [1, n_in + n_comp]
-   * @return output neurons [B, n_out] (before any squaring)
+   * @param perturb optional [B, n_comp] added to each computational neuron's output before it is
+   *     sent on (for probing the DAG property), or null
    */
-  public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
-      Operand<TFloat32> closeness, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act) {
-    int nSrc = nIn + nComp;
+  public static Result evaluate(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
+      Operand<TFloat32> closeness, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
+      Operand<TFloat32> perturb) {
+    List<Operand<TFloat32>> perturbCols = null;
     // Split the matrix into its three blocks once (SplitV's gradient is one concat).
     List<Operand<TFloat32>> rows = splitV(tf, closeness, new int[] {nComp, nOut}, 0);
     Operand<TFloat32> compRows = rows.get(0);
@@ -45,7 +56,10 @@ public final class ChainForward {
     List<Operand<TFloat32>> bSplit = splitV(tf, b, new int[] {nIn, nComp}, 1);
     Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, wSplit.get(0)), bSplit.get(0));
     if (nComp == 0) {
-      return tf.linalg.matMul(zIn, outRows, org.tensorflow.op.linalg.MatMul.transposeB(true));
+      return new Result(tf.linalg.matMul(zIn, outRows, org.tensorflow.op.linalg.MatMul.transposeB(true)), null);
+    }
+    if (perturb != null) {
+      perturbCols = splitV(tf, perturb, ones(nComp), 1);
     }
     Operand<TFloat32> acc = tf.linalg.matMul(act.apply(zIn), inToComp, org.tensorflow.op.linalg.MatMul.transposeB(true));
 
@@ -54,9 +68,14 @@ public final class ChainForward {
     // Row k of the transpose is what neuron k sends to every later neuron.
     List<Operand<TFloat32>> sends = unstackRows(tf, tf.linalg.transpose(compToComp, tf.constant(new int[] {1, 0})), nComp);
     List<Operand<TFloat32>> z = new ArrayList<>(nComp);
+    List<Operand<TFloat32>> outs = new ArrayList<>(nComp);
     for (int k = 0; k < nComp; k++) {
       Operand<TFloat32> outK = tf.stridedSlice(acc,
           org.tensorflow.ndarray.index.Indices.all(), org.tensorflow.ndarray.index.Indices.slice(k, k + 1));
+      if (perturbCols != null) {
+        outK = tf.math.add(outK, perturbCols.get(k));
+      }
+      outs.add(outK);
       Operand<TFloat32> zK = tf.math.add(tf.math.mul(outK, wc.get(k)), bc.get(k));
       z.add(zK);
       if (k < nComp - 1) {
@@ -64,7 +83,8 @@ public final class ChainForward {
       }
     }
     Operand<TFloat32> zAll = tf.concat(List.of(zIn, tf.concat(z, tf.constant(1))), tf.constant(1));
-    return tf.linalg.matMul(zAll, outRows, org.tensorflow.op.linalg.MatMul.transposeB(true));
+    return new Result(tf.linalg.matMul(zAll, outRows, org.tensorflow.op.linalg.MatMul.transposeB(true)),
+        tf.concat(outs, tf.constant(1)));
   }
 
   static List<Operand<TFloat32>> splitV(Ops tf, Operand<TFloat32> t, int[] sizes, int axis) {

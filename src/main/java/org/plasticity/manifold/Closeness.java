@@ -1,9 +1,9 @@
 package org.plasticity.manifold;
 
+import java.util.List;
 import org.plasticity.config.ManifoldConfig;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -24,13 +24,13 @@ import org.tensorflow.types.TFloat32;
 public final class Closeness {
   /** Raw (unbounded) trainable parameters, each [n_dst, 1]. */
   public record Params(
-      Variable<TFloat32> alpha,
-      Variable<TFloat32> beta,
-      Variable<TFloat32> gamma,
-      Variable<TFloat32> theta,
-      Variable<TFloat32> phi,
-      Variable<TFloat32> sigma,
-      Variable<TFloat32> mu) {}
+      Operand<TFloat32> alpha,
+      Operand<TFloat32> beta,
+      Operand<TFloat32> gamma,
+      Operand<TFloat32> theta,
+      Operand<TFloat32> phi,
+      Operand<TFloat32> sigma,
+      Operand<TFloat32> mu) {}
 
   private Closeness() {}
 
@@ -90,6 +90,19 @@ public final class Closeness {
     Operand<TFloat32> wave = tf.math.sin(tf.math.add(tf.math.mul(freq, positions), q.phi()));
     Operand<TFloat32> sinp = tf.math.pow(tf.math.add(tf.constant(0.501f), tf.math.mul(tf.constant(0.5f), wave)), beta);
     return tf.math.mul(alpha, tf.math.mul(gauss, tf.math.sub(sinp, gamma)));
+  }
+
+  /**
+   * The flow-conservation loss (A - B)^2: A sums |closeness| over input->computational
+   * connections, B over computational->output connections.
+   */
+  public static Operand<TFloat32> flowLoss(Ops tf, Operand<TFloat32> closeness, int nIn, int nComp, int nOut) {
+    List<Operand<TFloat32>> rows = ChainForward.splitV(tf, tf.math.abs(closeness), new int[] {nComp, nOut}, 0);
+    Operand<TFloat32> inflow = tf.sum(ChainForward.splitV(tf, rows.get(0), new int[] {nIn, nComp}, 1).get(0),
+        tf.constant(new int[] {0, 1}));
+    Operand<TFloat32> outflow = tf.sum(ChainForward.splitV(tf, rows.get(1), new int[] {nIn, nComp}, 1).get(1),
+        tf.constant(new int[] {0, 1}));
+    return tf.math.square(tf.math.sub(inflow, outflow));
   }
 
   /** sign(d) max(|d| - c, 0) / (1 - c), masked to the DAG: the effective adjacency. */

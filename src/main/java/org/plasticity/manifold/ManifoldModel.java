@@ -32,7 +32,8 @@ public final class ManifoldModel implements LearningSystem {
   public static final String CLOSENESS = "manifold/closeness";
 
   /** Handles to the parts of a built manifold graph that tools (inspect, export) need. */
-  public record Parts(Operand<TFloat32> closeness, Operand<TFloat32> outputs, Operand<TFloat32> logits,
+  public record Parts(Operand<TFloat32> closeness, Operand<TFloat32> adjacency, Operand<TFloat32> outputs,
+      Operand<TFloat32> logits,
       List<Variable<TFloat32>> variables) {}
 
   private Parts parts;
@@ -71,14 +72,14 @@ public final class ManifoldModel implements LearningSystem {
 
     // Trainable parameters: seven closeness parameters per non-input neuron, a weight and a
     // bias per source neuron, and the cutoff.
-    Closeness.Params q = new Closeness.Params(
-        init.normalVariable(tf, "alpha", 1, m.getAlphaInitMean(), m.getAlphaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "beta", 2, m.getBetaInitMean(), m.getBetaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "gamma", 3, m.getGammaInitMean(), m.getGammaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "theta", 4, m.getThetaInitMean(), m.getThetaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "phi", 5, m.getPhiInitMean(), m.getPhiInitStddev(), nDst, 1),
-        init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean(), m.getSigmaInitStddev(), nDst, 1),
-        init.normalVariable(tf, "mu", 7, m.getMuInitMean(), m.getMuInitStddev(), nDst, 1));
+    Variable<TFloat32> alpha = init.normalVariable(tf, "alpha", 1, m.getAlphaInitMean(), m.getAlphaInitStddev(), nDst, 1);
+    Variable<TFloat32> beta = init.normalVariable(tf, "beta", 2, m.getBetaInitMean(), m.getBetaInitStddev(), nDst, 1);
+    Variable<TFloat32> gamma = init.normalVariable(tf, "gamma", 3, m.getGammaInitMean(), m.getGammaInitStddev(), nDst, 1);
+    Variable<TFloat32> theta = init.normalVariable(tf, "theta", 4, m.getThetaInitMean(), m.getThetaInitStddev(), nDst, 1);
+    Variable<TFloat32> phi = init.normalVariable(tf, "phi", 5, m.getPhiInitMean(), m.getPhiInitStddev(), nDst, 1);
+    Variable<TFloat32> sigma = init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean(), m.getSigmaInitStddev(), nDst, 1);
+    Variable<TFloat32> mu = init.normalVariable(tf, "mu", 7, m.getMuInitMean(), m.getMuInitStddev(), nDst, 1);
+    Closeness.Params q = new Closeness.Params(alpha, beta, gamma, theta, phi, sigma, mu);
     Variable<TFloat32> w = init.normalVariable(tf, "weights", 8, m.getWeightInitMean(), m.getWeightInitStddev(), 1, nSrc);
     Variable<TFloat32> b = init.normalVariable(tf, "biases", 9, m.getBiasInitMean(), m.getBiasInitStddev(), 1, nSrc);
     Variable<TFloat32> cutoffRaw = tf.withName("cutoff_raw").variable(tf.constant(m.getCutoffInit()));
@@ -89,34 +90,63 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> d = Closeness.raw(tf, m, q, positions);
     Operand<TFloat32> closeness = tf.withName("closeness").identity(Closeness.applyCutoff(tf, d, cutoff, mask));
 
-    Operand<TFloat32> out = ChainForward.outputs(tf, nIn, nComp, nOut, x, closeness, w, b, activation(tf, m));
+    // Switch: per-connection weights gated by closeness (the closeness decides what exists).
+    Variable<TFloat32> connWeights = null;
+    Operand<TFloat32> adjacency = closeness;
+    if (m.getConnectionWeights()) {
+      float sd = m.getConnectionWeightInitStddev() > 0 ? m.getConnectionWeightInitStddev() : (float) (1 / Math.sqrt(nIn));
+      connWeights = init.normalVariable(tf, "connection_weights", 10, 0f, sd, nDst, nSrc);
+      adjacency = tf.withName("adjacency").math.mul(closeness, connWeights);
+    }
+    Operand<TFloat32> out = ChainForward.outputs(tf, nIn, nComp, nOut, x, adjacency, w, b, activation(tf, m));
     Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
 
     // Losses: objective, flow conservation between input->comp and comp->output, sparsity.
-    Operand<TFloat32> objective;
+    Operand<TFloat32> perExample;
     Operand<TFloat32> correct = null;
     if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
-      objective = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+      perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss();
       correct = tf.dtypes.cast(tf.math.equal(tf.math.argMax(logits, tf.constant(1)), tf.math.argMax(y, tf.constant(1))),
           TFloat32.class);
     } else {
-      objective = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(new int[] {0, 1}));
+      perExample = tf.math.mean(tf.math.square(tf.math.sub(y, logits)), tf.constant(1));
     }
-    List<Operand<TFloat32>> rowBlocks = ChainForward.splitV(tf, tf.math.abs(closeness), new int[] {nComp, nOut}, 0);
-    Operand<TFloat32> inflow = tf.sum(ChainForward.splitV(tf, rowBlocks.get(0), new int[] {nIn, nComp}, 1).get(0),
-        tf.constant(new int[] {0, 1}));
-    Operand<TFloat32> outflow = tf.sum(ChainForward.splitV(tf, rowBlocks.get(1), new int[] {nIn, nComp}, 1).get(1),
-        tf.constant(new int[] {0, 1}));
-    Operand<TFloat32> flow = tf.withName("flow").math.square(tf.math.sub(inflow, outflow));
+    Operand<TFloat32> objective = tf.math.mean(perExample, tf.constant(0));
+    Operand<TFloat32> flow = tf.withName("flow").identity(Closeness.flowLoss(tf, closeness, nIn, nComp, nOut));
     Operand<TFloat32> active = tf.withName("active_connections").sum(
         tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
     Operand<TFloat32> pct = tf.withName("sparsity").math.div(active, tf.constant((float) Closeness.maxConnections(m)));
-    Operand<TFloat32> loss = tf.withName("loss").math.addN(List.of(
+    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(
         tf.math.mul(tf.constant(m.getObjectiveCoef()), objective),
         tf.math.mul(tf.constant(m.getFlowCoef()), flow),
         tf.math.mul(tf.constant(m.getSparsityCoef()), tf.stopGradient(tf.math.square(pct)))));
+    Operand<TFloat32> softFraction = null;
+    Operand<TFloat32> timeUs = null;
+    if (m.getSparsityTemperature() > 0) {
+      // Smooth step around the cutoff: the differentiable surrogate of the active count.
+      Operand<TFloat32> softActive = tf.math.mul(mask, tf.math.sigmoid(tf.math.div(
+          tf.math.sub(tf.math.abs(d), cutoff), tf.constant(m.getSparsityTemperature()))));
+      Operand<TFloat32> softCount = tf.sum(softActive, tf.constant(new int[] {0, 1}));
+      softFraction = tf.withName("soft_sparsity").math.div(softCount, tf.constant((float) Closeness.maxConnections(m)));
+      terms.add(tf.math.mul(tf.constant(m.getSoftSparsityCoef()), softFraction));
+      // Time: a computational neuron costs when any of its inputs is active (soft max over its row).
+      Operand<TFloat32> compRowsSoft = ChainForward.splitV(tf, softActive, new int[] {nComp, nOut}, 0).get(0);
+      Operand<TFloat32> liveSoft = tf.sum(tf.max(compRowsSoft, tf.constant(1)), tf.constant(0));
+      timeUs = tf.withName("time_us").math.add(
+          tf.math.mul(tf.constant(m.getTimePerConnectionUs()), softCount),
+          tf.math.mul(tf.constant(m.getTimePerNeuronUs()), liveSoft));
+      if (m.getTimeCoef() > 0) {
+        terms.add(tf.math.mul(tf.constant(m.getTimeCoef()), timeUs));
+      }
+    } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
+      throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
+    }
+    Operand<TFloat32> loss = tf.withName("loss").math.addN(terms);
 
-    List<Variable<TFloat32>> vars = List.of(q.alpha(), q.beta(), q.gamma(), q.theta(), q.phi(), q.sigma(), q.mu(), w, b, cutoffRaw);
+    List<Variable<TFloat32>> vars = new ArrayList<>(List.of(alpha, beta, gamma, theta, phi, sigma, mu, w, b, cutoffRaw));
+    if (connWeights != null) {
+      vars.add(connWeights);
+    }
     g.addTrainTarget(Optimizers.minimize(root, experiment.getTrain().getOptimizer(), loss, vars, g.step(),
         experiment.getTrain().getSteps(), "optimizer"));
 
@@ -126,26 +156,47 @@ public final class ManifoldModel implements LearningSystem {
     g.metric("flow", flow);
     g.metric("sparsity", pct);
     g.metric("cutoff", cutoff);
+    if (softFraction != null) {
+      g.metric("soft_sparsity", softFraction);
+      g.metric("time_us", timeUs);
+    }
     if (correct != null) {
       Operand<TFloat32> acc = tf.math.mean(correct, tf.constant(0));
       g.metric("accuracy", acc);
-      g.evalMetric("accuracy", acc);
+      g.evalMetric("accuracy", correct);
     }
-    g.evalMetric(objName, objective);
+    g.evalMetric(objName, perExample);
     g.stateMetric("active_fraction", pct);
     g.stateMetric("active_connections", active);
     g.stateMetric("cutoff", cutoff);
     g.snapshot("closeness", closeness);
 
+    // The export serves a frozen copy of the closeness matrix, written right before export, so
+    // inference does not recompute the closeness functions (and a loader's graph optimiser
+    // cannot perturb them): a forward pass of its own over the frozen matrix.
+    Variable<TFloat32> frozen = tf.withName("closeness_frozen").variable(
+        Optimizers.zeros(tf, org.tensorflow.ndarray.Shape.of(nDst, nSrc)));
+    g.addExportPreparation(tf.withName("freeze_closeness").assign(frozen, closeness));
+    Operand<TFloat32> frozenAdjacency = frozen;
+    if (connWeights != null) {
+      Variable<TFloat32> frozenAdj = tf.withName("adjacency_frozen").variable(
+          Optimizers.zeros(tf, org.tensorflow.ndarray.Shape.of(nDst, nSrc)));
+      g.addExportPreparation(tf.withName("freeze_adjacency").assign(frozenAdj, adjacency));
+      frozenAdjacency = frozenAdj;
+    }
+    Ops serve = root.withSubScope("serving");
+    Operand<TFloat32> servedOut = ChainForward.outputs(serve, nIn, nComp, nOut, x, frozenAdjacency, w, b, activation(serve, m));
+    Operand<TFloat32> served = serve.withName("logits").identity(m.getSquareOutputs() ? serve.math.square(servedOut) : servedOut);
     Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).input(fields.get(0), x);
     if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
-      serving.output("logits", logits).output("probabilities", tf.withName("probabilities").nn.softmax(logits));
+      serving.output("logits", served).output("probabilities", serve.withName("probabilities").nn.softmax(served));
     } else {
-      serving.output("outputs", logits);
+      serving.output("outputs", served);
     }
     g.exportSignature(serving.build());
-    g.exportSignature(Signature.builder().key("closeness").output("closeness", closeness).build());
-    parts = new Parts(closeness, out, logits, vars);
+    g.exportSignature(Signature.builder().key("closeness").output("closeness",
+        serve.withName("closeness").identity(frozen)).build());
+    parts = new Parts(closeness, adjacency, out, logits, vars);
     return g;
   }
 
@@ -160,6 +211,22 @@ public final class ManifoldModel implements LearningSystem {
 
   @Override
   public List<String> describe(Session session, TrainingGraph graph) {
-    return new Topology(config, Tensors.fetch(session, parts.closeness())).describe();
+    List<String> lines = new ArrayList<>(new Topology(config, Tensors.fetch(session, parts.closeness())).describe());
+    lines.addAll(pruned(session).describe());
+    return lines;
+  }
+
+  /** The trained wiring frozen and pruned (inactive connections and dead-end neurons dropped). */
+  public PrunedModel pruned(Session session) {
+    List<Variable<TFloat32>> v = parts.variables();
+    return new PrunedModel(config, Tensors.fetch(session, parts.adjacency()), Tensors.fetch(session, v.get(7)),
+        Tensors.fetch(session, v.get(8)));
+  }
+
+  @Override
+  public List<String> exportPruned(Session session, TrainingGraph graph, java.nio.file.Path dir) {
+    PrunedModel p = pruned(session);
+    p.export(dir, graph.inputs().keySet().iterator().next());
+    return p.describe();
   }
 }

@@ -1,0 +1,197 @@
+package org.plasticity.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.plasticity.config.Configs;
+import org.plasticity.config.Experiment;
+import org.plasticity.core.Devices;
+import org.plasticity.core.Placement;
+import org.plasticity.core.Profiler;
+import org.plasticity.core.Sessions;
+import org.plasticity.core.Tensors;
+import org.plasticity.core.Trainer;
+import org.plasticity.core.TrainingGraph;
+import org.plasticity.core.UserError;
+import org.plasticity.data.Batch;
+import org.plasticity.data.Dataset;
+import org.plasticity.data.Datasets;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark a model: ms per training step (with a per-op profile), and for a trained run the "
+        + "inference latency (batch 1) and throughput (batch 1000) of its dense and pruned SavedModels.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "Experiment whose training step is timed (default: ${DEFAULT-VALUE}).",
+      defaultValue = "models/dnm_mnist.pbtxt")
+  Path config;
+
+  @Option(names = "--set", description = "Config overrides in protobuf text (repeatable); each --variant is timed separately.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--variant", description = "Extra configurations to time, as 'label=protobuf text' (repeatable).")
+  List<String> variants = new ArrayList<>();
+
+  @Option(names = "--batch", split = ",", description = "Batch sizes to time (default: the config's).")
+  List<Integer> batches = new ArrayList<>();
+
+  @Option(names = "--steps", description = "Timed steps (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+  int steps;
+
+  @Option(names = "--warmup", description = "Untimed steps first (default: ${DEFAULT-VALUE}).", defaultValue = "20")
+  int warmup;
+
+  @Option(names = "--profile", description = "Print the per-op-type time of one traced training step.")
+  boolean profile;
+
+  @Option(names = "--run", description = "A trained run whose dense and pruned exports are timed.")
+  String run;
+
+  @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).", defaultValue = "cpu")
+  String device;
+
+  @Override
+  public Integer call() throws Exception {
+    Experiment base = Configs.load(config);
+    for (String o : overrides) {
+      base = merge(base, o);
+    }
+    Placement placement = Devices.resolve(device);
+    Dataset data = Datasets.open(base);
+    System.out.printf("device: %s, %d CPU cores visible to the JVM, TF intra/inter threads %d/%d%n",
+        placement.name().toLowerCase(), Runtime.getRuntime().availableProcessors(),
+        base.getTrain().getIntraOpThreads(), base.getTrain().getInterOpThreads());
+    List<String[]> configs = new ArrayList<>();
+    configs.add(new String[] {"as configured", ""});
+    for (String v : variants) {
+      int eq = v.indexOf('=');
+      if (eq < 0) {
+        throw new UserError("--variant '" + v + "': expected label=protobuf text");
+      }
+      configs.add(new String[] {v.substring(0, eq), v.substring(eq + 1)});
+    }
+    List<Integer> sizes = batches.isEmpty() ? List.of(base.getTrain().getBatchSize()) : batches;
+    for (String[] c : configs) {
+      Experiment e = c[1].isEmpty() ? base : merge(base, c[1]);
+      for (int bs : sizes) {
+        e = e.toBuilder().setTrain(e.getTrain().toBuilder().setBatchSize(bs)).build();
+        timeTraining(c[0], e, data, placement);
+      }
+    }
+    if (run != null) {
+      timeInference(data);
+    }
+    return 0;
+  }
+
+  private static Experiment merge(Experiment e, String text) {
+    Experiment.Builder b = e.toBuilder();
+    try {
+      com.google.protobuf.TextFormat.getParser().merge(text, b);
+    } catch (com.google.protobuf.TextFormat.ParseException ex) {
+      throw new UserError("'" + text + "': " + ex.getMessage());
+    }
+    return b.build();
+  }
+
+  private void timeTraining(String label, Experiment e, Dataset data, Placement placement) {
+    int bs = e.getTrain().getBatchSize();
+    long t0 = System.nanoTime();
+    try (TrainingGraph g = Systems.of(e).build(e, data.widths(), placement);
+        Session s = Sessions.create(g.graph(), e.getTrain())) {
+      double buildMs = (System.nanoTime() - t0) / 1e6;
+      long ops = countOps(g);
+      Batch[] pool = new Batch[8];
+      for (int i = 0; i < pool.length; i++) {
+        pool[i] = data.trainBatch(i, bs);
+      }
+      long f0 = System.nanoTime();
+      Trainer.runDefault(s, g, pool[0], 0, false);
+      double firstMs = (System.nanoTime() - f0) / 1e6;
+      for (int i = 0; i < warmup; i++) {
+        Trainer.runDefault(s, g, pool[i % pool.length], i, false);
+      }
+      double[] per = new double[steps];
+      for (int i = 0; i < steps; i++) {
+        long a = System.nanoTime();
+        Trainer.runDefault(s, g, pool[i % pool.length], warmup + i, false);
+        per[i] = (System.nanoTime() - a) / 1e6;
+      }
+      double[] sorted = per.clone();
+      Arrays.sort(sorted);
+      System.out.printf("train step [%s] batch %d: %.2f ms/step median, %.2f ms mean over %d steps "
+              + "(graph %d ops, build %.0f ms, first run %.0f ms)%n",
+          label, bs, sorted[steps / 2], Arrays.stream(per).average().orElse(0), steps, ops, buildMs, firstMs);
+      if (profile) {
+        List<org.tensorflow.Tensor> opened = new ArrayList<>();
+        Session.Runner r = s.runner();
+        Tensors.feed(r, g, pool[0], 0, opened);
+        g.trainTargets().forEach(r::addTarget);
+        List<Profiler.OpTime> prof = Profiler.profile(s, r);
+        opened.forEach(Tensor::close);
+        double total = prof.stream().mapToDouble(Profiler.OpTime::micros).sum();
+        System.out.printf("  per-op profile of one traced step (sum of op times %.0f us; ops overlap on %d threads):%n",
+            total, e.getTrain().getIntraOpThreads());
+        for (Profiler.OpTime t : prof.subList(0, Math.min(15, prof.size()))) {
+          System.out.printf("    %-34s %6d ops %9.0f us %5.1f%%%n", t.type(), t.count(), t.micros(), 100 * t.micros() / total);
+        }
+      }
+    }
+  }
+
+  private static long countOps(TrainingGraph g) {
+    long n = 0;
+    var it = g.graph().operations();
+    while (it.hasNext()) {
+      it.next();
+      n++;
+    }
+    return n;
+  }
+
+  private void timeInference(Dataset data) {
+    var dir = org.plasticity.core.RunDirectory.open(run);
+    if (!Files.isDirectory(dir.prunedModel())) {
+      throw new UserError(dir.prunedModel() + ": no pruned export; run plasticity export " + run + " --pruned first");
+    }
+    String input = data.widths().keySet().iterator().next();
+    int width = data.widths().get(input);
+    for (Path p : List.of(dir.savedModel(), dir.prunedModel())) {
+      try (SavedModelBundle bundle = SavedModelBundle.load(p.toString(), SavedModelBundle.DEFAULT_TAG)) {
+        SessionFunction f = bundle.function("serving_default");
+        double latency = medianCallMs(f, input, data.testBatch(0, 1), width, 50, 500);
+        double batchMs = medianCallMs(f, input, data.testBatch(0, 1000), width, 5, 30);
+        System.out.printf("inference %-20s batch 1: %.3f ms latency (median of 500); batch 1000: %.2f ms, %.0f examples/s%n",
+            p.getFileName(), latency, batchMs, 1000 / (batchMs / 1000));
+      }
+    }
+  }
+
+  private static double medianCallMs(SessionFunction f, String input, Batch b, int width, int warm, int n) {
+    double[] t = new double[n];
+    try (TFloat32 x = Tensors.matrix(b.field(input), b.size(), width)) {
+      for (int i = 0; i < warm + n; i++) {
+        long a = System.nanoTime();
+        try (Result r = f.call(Map.<String, Tensor>of(input, x))) {
+          r.size();
+        }
+        if (i >= warm) {
+          t[i - warm] = (System.nanoTime() - a) / 1e6;
+        }
+      }
+    }
+    Arrays.sort(t);
+    return t[n / 2];
+  }
+}

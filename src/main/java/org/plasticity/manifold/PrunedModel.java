@@ -1,0 +1,233 @@
+package org.plasticity.manifold;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.plasticity.config.ManifoldConfig;
+import org.plasticity.core.AtomicFiles;
+import org.plasticity.core.UserError;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A trained manifold with its wiring frozen and pruned: inactive connections and every neuron
+ * with no active path to an output are dropped, and the remaining computational neurons are
+ * evaluated by levels of the active DAG (all neurons of one level in one matrix product over
+ * gathered dense blocks), so the cost follows the active connections and the depth, not the
+ * 206-step chain. Same function as the dense model up to float summation order.
+ */
+public final class PrunedModel {
+  private final ManifoldConfig m;
+  private final float[] adjacency; // effective [n_dst, n_src], row-major
+  private final float[] w;
+  private final float[] b;
+  private final int nIn;
+  private final int nComp;
+  private final int nOut;
+  private final int nSrc;
+  /** Computational neurons (0-based comp index) kept, grouped by level 1..depth. */
+  private final List<int[]> levels = new ArrayList<>();
+  /** Input neurons with an active connection to a kept neuron. */
+  private final int[] usedInputs;
+  private final long keptConnections;
+
+  public PrunedModel(ManifoldConfig m, float[] adjacency, float[] w, float[] b) {
+    this.m = m;
+    this.adjacency = adjacency;
+    this.w = w;
+    this.b = b;
+    this.nIn = m.getNInput();
+    this.nComp = m.getNComp();
+    this.nOut = m.getNOutput();
+    this.nSrc = nIn + nComp;
+
+    // Which computational neurons reach an output through active connections (reverse order).
+    boolean[] kept = new boolean[nComp];
+    for (int k = nComp - 1; k >= 0; k--) {
+      int j = nIn + k;
+      for (int o = 0; o < nOut && !kept[k]; o++) {
+        kept[k] = a(nComp + o, j) != 0f;
+      }
+      for (int r = k + 1; r < nComp && !kept[k]; r++) {
+        kept[k] = kept[r] && a(r, j) != 0f;
+      }
+    }
+    // Level of each kept neuron: 1 + the highest level among its active computational sources.
+    int[] level = new int[nComp];
+    int depth = 0;
+    for (int k = 0; k < nComp; k++) {
+      if (!kept[k]) {
+        continue;
+      }
+      int l = 1;
+      for (int q = 0; q < k; q++) {
+        if (kept[q] && a(k, nIn + q) != 0f) {
+          l = Math.max(l, level[q] + 1);
+        }
+      }
+      level[k] = l;
+      depth = Math.max(depth, l);
+    }
+    for (int l = 1; l <= depth; l++) {
+      final int lv = l;
+      levels.add(java.util.stream.IntStream.range(0, nComp).filter(k -> kept[k] && level[k] == lv).toArray());
+    }
+    boolean[] inputUsed = new boolean[nIn];
+    long conns = 0;
+    for (int r = 0; r < nComp + nOut; r++) {
+      if (r < nComp && !kept[r]) {
+        continue;
+      }
+      int limit = r < nComp ? nIn + r : nSrc;
+      for (int j = 0; j < limit; j++) {
+        if (a(r, j) != 0f && (j < nIn || kept[j - nIn])) {
+          conns++;
+          if (j < nIn) {
+            inputUsed[j] = true;
+          }
+        }
+      }
+    }
+    this.usedInputs = java.util.stream.IntStream.range(0, nIn).filter(j -> inputUsed[j]).toArray();
+    this.keptConnections = conns;
+  }
+
+  private float a(int r, int j) {
+    return adjacency[r * nSrc + j];
+  }
+
+  public int depth() {
+    return levels.size();
+  }
+
+  public int keptNeurons() {
+    return levels.stream().mapToInt(l -> l.length).sum();
+  }
+
+  public int usedInputs() {
+    return usedInputs.length;
+  }
+
+  public long keptConnections() {
+    return keptConnections;
+  }
+
+  /** Dense block [sources x destinations] of the adjacency, transposed for x . block. */
+  private float[][] block(int[] srcNeurons, int[] dstRows) {
+    float[][] out = new float[srcNeurons.length][dstRows.length];
+    for (int i = 0; i < srcNeurons.length; i++) {
+      for (int d = 0; d < dstRows.length; d++) {
+        out[i][d] = a(dstRows[d], srcNeurons[i]);
+      }
+    }
+    return out;
+  }
+
+  private static boolean allZero(float[][] blk) {
+    for (float[] row : blk) {
+      for (float v : row) {
+        if (v != 0f) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private Operand<TFloat32> row(Ops tf, float[] src, int[] neurons) {
+    float[][] v = new float[1][neurons.length];
+    for (int i = 0; i < neurons.length; i++) {
+      v[0][i] = src[neurons[i]];
+    }
+    return tf.constant(v);
+  }
+
+  /** Builds the pruned forward pass; returns the output neurons [B, n_out] (before squaring). */
+  public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act) {
+    int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
+    List<Operand<TFloat32>> outTerms = new ArrayList<>();
+    Operand<TFloat32> xs = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
+    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(xs, row(tf, w, usedInputs)), row(tf, b, usedInputs));
+    Operand<TFloat32> aIn = act.apply(zIn);
+    float[][] inOut = block(usedInputs, outRows);
+    if (!allZero(inOut)) {
+      outTerms.add(tf.linalg.matMul(zIn, tf.constant(inOut)));
+    }
+    List<int[]> srcNeurons = new ArrayList<>(); // absolute source indices per previous level
+    List<Operand<TFloat32>> srcActs = new ArrayList<>();
+    for (int[] lv : levels) {
+      int[] rows = lv.clone(); // comp index == row index
+      List<Operand<TFloat32>> terms = new ArrayList<>();
+      float[][] fromIn = block(usedInputs, rows);
+      if (!allZero(fromIn)) {
+        terms.add(tf.linalg.matMul(aIn, tf.constant(fromIn)));
+      }
+      for (int p = 0; p < srcNeurons.size(); p++) {
+        float[][] blk = block(srcNeurons.get(p), rows);
+        if (!allZero(blk)) {
+          terms.add(tf.linalg.matMul(srcActs.get(p), tf.constant(blk)));
+        }
+      }
+      int[] abs = Arrays.stream(lv).map(k -> nIn + k).toArray();
+      Operand<TFloat32> pre = terms.isEmpty()
+          ? tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][lv.length]))
+          : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
+      Operand<TFloat32> z = tf.math.add(tf.math.mul(pre, row(tf, w, abs)), row(tf, b, abs));
+      float[][] toOut = block(abs, outRows);
+      if (!allZero(toOut)) {
+        outTerms.add(tf.linalg.matMul(z, tf.constant(toOut)));
+      }
+      srcNeurons.add(abs);
+      srcActs.add(act.apply(z));
+    }
+    if (outTerms.isEmpty()) {
+      return tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][nOut]));
+    }
+    return outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
+  }
+
+  /** Writes the pruned SavedModel (serving_default: input field -> logits/probabilities or outputs). */
+  public void export(Path dir, String inputName) {
+    Path staging = dir.resolveSibling("." + dir.getFileName() + ".staging");
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g).withSubScope("pruned");
+      Placeholder<TFloat32> x = tf.withName(inputName).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, nIn)));
+      Operand<TFloat32> out = build(tf, x, ManifoldModel.activation(tf, m));
+      Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
+      Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY).input(inputName, x);
+      if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
+        sig.output("logits", logits).output("probabilities", tf.withName("probabilities").nn.softmax(logits));
+      } else {
+        sig.output("outputs", logits);
+      }
+      // one variable so the SavedModel has a variables/ checkpoint like any other
+      tf.withName("kept_connections").variable(tf.constant((float) keptConnections));
+      try (Session s = new Session(g)) {
+        s.initialize();
+        AtomicFiles.deleteRecursively(staging);
+        Files.createDirectories(staging.getParent());
+        SavedModelBundle.exporter(staging.toString()).withSession(s).withSignatures(sig.build()).export();
+      }
+      AtomicFiles.replaceDirectory(staging, dir);
+    } catch (IOException e) {
+      throw new UserError(dir + ": cannot export pruned SavedModel (" + e.getMessage() + ")", e);
+    }
+  }
+
+  public List<String> describe() {
+    return List.of(String.format(
+        "pruned: %d computational neurons kept in %d levels, %d of %d inputs used, %d connections",
+        keptNeurons(), depth(), usedInputs(), nIn, keptConnections()));
+  }
+}

@@ -1,0 +1,109 @@
+package org.plasticity.manifold;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.plasticity.config.ManifoldConfig;
+import org.plasticity.core.Tensors;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+class ClosenessTest {
+  private static float[] eval(Graph g, Operand<TFloat32> op) {
+    try (Session s = new Session(g)) {
+      return Tensors.fetch(s, op);
+    }
+  }
+
+  private static Operand<TFloat32> col(Ops tf, float v) {
+    return tf.constant(new float[][] {{v}});
+  }
+
+  /**
+   * One output neuron reading three inputs at positions p = 0, 1, 2, period 4, with raw
+   * parameters chosen so the transforms give alpha = 0.5, beta = 1, gamma = 0.5, theta = 1,
+   * phi = pi/2, sigma = 2, mu = 0. By hand:
+   * p=0: gauss 1, sin(pi/2) = 1, sinp = 1.001, d = 0.5 * (1.001 - 0.5) = 0.2505;
+   * p=1: gauss exp(-1/8), sin(pi) = 0, sinp = 0.501, d = 0.5 * 0.8824969 * 0.001 = 4.412485e-4;
+   * p=2: gauss exp(-1/2), sin(3pi/2) = -1, sinp = 0.001, d = 0.5 * 0.6065307 * -0.499 = -0.1513294.
+   */
+  @Test
+  void closenessMatchesHandComputedValues() {
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(3).setNComp(0).setNOutput(1).setPeriod(4).build();
+    assertArrayEquals(new float[] {0, 1, 2}, Closeness.positions(m)[0]);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Closeness.Params q = new Closeness.Params(
+          col(tf, (float) Math.log(3)), col(tf, 0f), col(tf, 0f), col(tf, 0f),
+          col(tf, (float) (Math.PI / 2)), col(tf, (float) Math.log(Math.exp(2) - 1)), col(tf, 0f));
+      float[] d = eval(g, Closeness.raw(tf, m, q, tf.constant(Closeness.positions(m))));
+      assertEquals(0.2505f, d[0], 1e-5);
+      assertEquals(4.412485e-4f, d[1], 1e-6);
+      assertEquals(-0.1513294f, d[2], 1e-5);
+    }
+  }
+
+  @Test
+  void cutoffShrinksRenormalisesAndMasks() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> d = tf.constant(new float[][] {{0.5f, -0.5f, 0.1f, -0.2f, 1.0f, 0.9f}});
+      Operand<TFloat32> mask = tf.constant(new float[][] {{1, 1, 1, 1, 1, 0}});
+      float[] n = eval(g, Closeness.applyCutoff(tf, d, tf.constant(0.25f), mask));
+      // (|d| - c) / (1 - c) with the sign kept; below the cutoff 0; masked entries 0
+      assertArrayEquals(new float[] {1f / 3, -1f / 3, 0f, 0f, 1f, 0f}, n, 1e-6f);
+    }
+  }
+
+  @Test
+  void maskCountIsTheOriginalsMaxConnections() {
+    ManifoldConfig mnist = ManifoldConfig.getDefaultInstance();
+    assertEquals(192_519, Closeness.maxConnections(mnist));
+    assertEquals(192_519, count(Closeness.mask(mnist)));
+    ManifoldConfig toy = ManifoldConfig.newBuilder().setNInput(5).setNComp(16).setNOutput(4).build();
+    assertEquals(284, Closeness.maxConnections(toy));
+    assertEquals(284, count(Closeness.mask(toy)));
+  }
+
+  @Test
+  void positionsStartAtTheFirstInputAndEndAtTheLastComputationalNeuron() {
+    ManifoldConfig mnist = ManifoldConfig.getDefaultInstance();
+    float[][] p = Closeness.positions(mnist);
+    // first computational neuron (i = 784): disp 784, p = j
+    assertEquals(0f, p[0][0]);
+    assertEquals(500f, p[0][500]);
+    // last output neuron (i = 999): disp 10, p = j - 989, zero at the last computational neuron
+    assertEquals(0f, p[215][989]);
+    assertEquals(-989f, p[215][0]);
+  }
+
+  @Test
+  void flowLossIsSquaredDifferenceOfInflowAndOutflow() {
+    // n_in 2, n_comp 2, n_out 1: rows = comp0, comp1, out0; columns = in0, in1, comp0, comp1
+    float[][] c = {
+        {0.5f, -0.25f, 0f, 0f},
+        {0.1f, 0f, -0.3f, 0f},
+        {0.7f, 0.2f, 0.4f, -0.6f}};
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      float[] flow = eval(g, Closeness.flowLoss(tf, tf.constant(c), 2, 2, 1));
+      double inflow = 0.5 + 0.25 + 0.1; // input -> computational
+      double outflow = 0.4 + 0.6; // computational -> output
+      assertEquals((float) ((inflow - outflow) * (inflow - outflow)), flow[0], 1e-6);
+    }
+  }
+
+  private static int count(float[][] m) {
+    int n = 0;
+    for (float[] r : m) {
+      for (float v : r) {
+        n += v != 0 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+}

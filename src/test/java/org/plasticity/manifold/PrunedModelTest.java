@@ -1,0 +1,84 @@
+package org.plasticity.manifold;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.plasticity.config.ManifoldConfig;
+import org.plasticity.core.Tensors;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.types.TFloat32;
+
+/** The pruned model computes the dense model's function with fewer neurons and connections. */
+class PrunedModelTest {
+  static final int N_IN = 12, N_COMP = 30, N_OUT = 3, B = 16;
+
+  @TempDir
+  Path tmp;
+
+  /** A sparse random adjacency (about 15% of allowed connections active). */
+  static float[][] sparse(SplittableRandom r, ManifoldConfig m) {
+    float[][] mask = Closeness.mask(m);
+    float[][] c = new float[N_COMP + N_OUT][N_IN + N_COMP];
+    for (int i = 0; i < c.length; i++) {
+      for (int j = 0; j < c[i].length; j++) {
+        if (mask[i][j] != 0 && r.nextDouble() < 0.15) {
+          c[i][j] = (float) (r.nextDouble() * 2 - 1);
+        }
+      }
+    }
+    return c;
+  }
+
+  @Test
+  void prunedExportPredictsLikeTheDenseModel() {
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
+    SplittableRandom r = new SplittableRandom(11);
+    float[][] c = sparse(r, m);
+    float[][] x = ChainForwardTest.randomMatrix(r, B, N_IN);
+    float[][] w = ChainForwardTest.randomMatrix(r, 1, N_IN + N_COMP);
+    float[][] b = ChainForwardTest.randomMatrix(r, 1, N_IN + N_COMP);
+    float[] dense;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> out = ChainForward.outputs(tf, N_IN, N_COMP, N_OUT, tf.constant(x), tf.constant(c),
+          tf.constant(w), tf.constant(b), v -> tf.nn.leakyRelu(v, LeakyRelu.alpha(0.2f)));
+      dense = Tensors.fetch(s, tf.math.square(out));
+    }
+    float[] flat = new float[c.length * c[0].length];
+    for (int i = 0; i < c.length; i++) {
+      System.arraycopy(c[i], 0, flat, i * c[0].length, c[0].length);
+    }
+    PrunedModel p = new PrunedModel(m, flat, w[0], b[0]);
+    assertTrue(p.keptNeurons() < N_COMP, "nothing was pruned");
+    assertTrue(p.depth() >= 1 && p.depth() <= p.keptNeurons());
+    long allowedActive = new Topology(m, flat).activeConnections();
+    assertTrue(p.keptConnections() <= allowedActive);
+
+    Path dir = tmp.resolve("pruned");
+    p.export(dir, "x");
+    float[] flatX = new float[B * N_IN];
+    for (int i = 0; i < B; i++) {
+      System.arraycopy(x[i], 0, flatX, i * N_IN, N_IN);
+    }
+    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+        TFloat32 in = Tensors.matrix(flatX, B, N_IN);
+        Result res = bundle.function("serving_default").call(Map.of("x", in))) {
+      float[] pruned = Tensors.toArray((TFloat32) res.get("logits").orElseThrow());
+      assertEquals(dense.length, pruned.length);
+      for (int i = 0; i < dense.length; i++) {
+        assertEquals(dense[i], pruned[i], 1e-5f * (1 + Math.abs(dense[i])), "logit " + i);
+      }
+    }
+  }
+}
