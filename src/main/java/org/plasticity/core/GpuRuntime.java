@@ -38,17 +38,18 @@ public final class GpuRuntime {
   /**
    * Libraries TensorFlow 2.18 dlopens before it registers a GPU (libcuda.so.1 comes from the
    * driver); missing any of them, TF logs "Cannot dlopen some GPU libraries" and runs on the CPU.
-   * libnvJitLink is a link dependency of cuSPARSE and cuSOLVER.
+   * libnvJitLink is a link dependency of cuSPARSE and cuSOLVER. Plus cuDNN's small graph library
+   * (3 MB), which the libcudnn.so.9 dispatcher needs for a cuDNN handle at all.
    */
   public static final List<String> REQUIRED = List.of(
       "libcudart.so.12", "libcublas.so.12", "libcublasLt.so.12", "libcufft.so.11", "libcusolver.so.11",
-      "libcusparse.so.12", "libnvJitLink.so.12", "libcudnn.so.9");
+      "libcusparse.so.12", "libnvJitLink.so.12", "libcudnn.so.9", "libcudnn_graph.so.9");
   /**
-   * Loaded on demand: the cuDNN 9 sub-libraries (the libcudnn.so.9 dispatcher dlopens them when a
-   * cuDNN kernel first runs), CUPTI (profiler) and NCCL (collectives).
+   * Loaded on demand: the other cuDNN 9 sub-libraries (the libcudnn.so.9 dispatcher dlopens them
+   * when a cuDNN kernel first runs), CUPTI (profiler) and NCCL (collectives).
    */
   public static final List<String> ON_DEMAND = List.of(
-      "libcudnn_graph.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9", "libcudnn_heuristic.so.9",
+      "libcudnn_ops.so.9", "libcudnn_cnn.so.9", "libcudnn_heuristic.so.9",
       "libcudnn_engines_runtime_compiled.so.9", "libcudnn_engines_precompiled.so.9", "libcudnn_adv.so.9",
       "libcupti.so.12", "libnccl.so.2");
   /** The classpath resource present only when the GPU native jar is on the classpath. */
