@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "plasticity", mixinStandardHelpOptions = true, version = "plasticity 0.1.0",
     description = "Train, evaluate, export and inspect networks that learn and rewire beyond plain backpropagation.",
     subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, InspectCommand.class,
-        ReproduceCommand.class, PlotCommand.class, BenchCommand.class})
+        ReproduceCommand.class, PlotCommand.class, BenchCommand.class, GpuInfoCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
   boolean verbose;

@@ -11,6 +11,7 @@ import org.plasticity.config.Experiment;
 import org.plasticity.core.Devices;
 import org.plasticity.core.LearningSystem;
 import org.plasticity.core.Placement;
+import org.plasticity.core.PlacementReport;
 import org.plasticity.core.RunDirectory;
 import org.plasticity.core.Trainer;
 import org.plasticity.core.TrainingGraph;
@@ -76,6 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
     Dataset data = Datasets.open(experiment);
     LearningSystem system = Systems.of(experiment);
     try (TrainingGraph graph = system.build(experiment, data.widths(), placement)) {
+      if (placement == Placement.GPU || Boolean.getBoolean("plasticity.placementReport")) {
+        reportPlacement(graph, experiment, data, placement, run);
+      }
       Map<String, Double> result = new Trainer(experiment, graph, data, run)
           .withStandardListeners(System.out)
           .train(resume != null);
@@ -115,11 +119,27 @@ public final class TrainCommand implements Callable<Integer> {
     r.addProperty("seed", e.getSeed());
     r.addProperty("created", java.time.OffsetDateTime.now().toString());
     r.addProperty("git_revision", gitRevision());
-    r.addProperty("device", placement.name().toLowerCase());
+    Devices.describe(placement).entrySet().forEach(en -> r.add(en.getKey(), en.getValue()));
     r.addProperty("tensorflow", org.tensorflow.TensorFlow.version());
     r.addProperty("java", System.getProperty("java.version"));
     r.addProperty("cpus", Runtime.getRuntime().availableProcessors());
     return r;
+  }
+
+  /** Logs where TF placed the ops (which stayed on the CPU under soft placement) and records the counts. */
+  static void reportPlacement(TrainingGraph graph, Experiment e, Dataset data, Placement placement, RunDirectory run) {
+    PlacementReport p = PlacementReport.collect(graph, e.getTrain(), data.trainBatch(0, e.getTrain().getBatchSize()));
+    System.out.println(p.summary(placement, 12));
+    JsonObject counts = new JsonObject();
+    p.counts().forEach(counts::addProperty);
+    JsonObject cpuTypes = new JsonObject();
+    p.typesOn("CPU").forEach(cpuTypes::addProperty);
+    JsonObject u = new JsonObject();
+    u.add("placement_ops", counts);
+    if (placement == Placement.GPU) {
+      u.add("placement_cpu_op_types", cpuTypes);
+    }
+    run.updateRecord(u);
   }
 
   static String gitRevision() {
