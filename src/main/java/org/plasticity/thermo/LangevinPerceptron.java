@@ -115,6 +115,9 @@ public final class LangevinPerceptron implements LearningSystem {
 
     List<Op> measured = new ArrayList<>();
     metric(g, measured, "R", tf.math.mean(r, tf.constant(0)));
+    if (chains > 1) {
+      metric(g, measured, "R_se", standardError(tf, r, chains));
+    }
     metric(g, measured, "eps", epsMean);
     if (chains > 1) {
       metric(g, measured, "eps_se", standardError(tf, eps, chains));

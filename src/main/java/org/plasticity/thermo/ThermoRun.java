@@ -25,7 +25,11 @@ import org.plasticity.data.Datasets;
  */
 public final class ThermoRun {
   /** The logged metrics of a run: steps, one series per metric, and the final evaluation. */
-  public record Result(List<Long> steps, Map<String, List<Double>> series, Map<String, Double> eval) {
+  public record Result(List<Long> steps, Map<String, List<Double>> series, Map<String, Double> eval, String diverged) {
+    public boolean ok() {
+      return diverged == null;
+    }
+
     public double[] values(String metric) {
       List<Double> v = series.get(metric);
       if (v == null) {
@@ -68,13 +72,21 @@ public final class ThermoRun {
 
   private ThermoRun() {}
 
-  /** Trains {@code e} into {@code runDir} (created; must not hold a run); returns its metrics. */
+  /**
+   * Trains {@code e} into {@code runDir} (replacing any run there); returns its metrics. A run
+   * stopped by the divergence guard returns what it logged, with {@link Result#diverged()} set.
+   */
   public static Result run(Experiment e, Path runDir, PrintStream progress) {
     Experiment resolved = Configs.resolve(e);
     JsonObject record = new JsonObject();
     record.addProperty("seed", e.getSeed());
     record.addProperty("created", java.time.OffsetDateTime.now().toString());
     record.addProperty("tensorflow", org.tensorflow.TensorFlow.version());
+    try {
+      org.plasticity.core.AtomicFiles.deleteRecursively(runDir);
+    } catch (java.io.IOException ex) {
+      throw new org.plasticity.core.UserError(runDir + ": cannot clear an old run (" + ex.getMessage() + ")", ex);
+    }
     RunDirectory run = RunDirectory.create(runDir, resolved, record);
     Dataset data = Datasets.open(resolved);
     List<Long> steps = new ArrayList<>();
@@ -95,8 +107,16 @@ public final class ThermoRun {
       if (progress != null) {
         trainer.listen(new Listeners.Progress(progress));
       }
-      Map<String, Double> eval = trainer.train(false);
-      return new Result(steps, series, eval);
+      try {
+        Map<String, Double> eval = trainer.train(false);
+        return new Result(steps, series, eval, null);
+      } catch (org.plasticity.core.UserError err) {
+        if (err.getMessage() == null || !err.getMessage().startsWith("training diverged")) {
+          throw err;
+        }
+        // The divergence guard stopped the run (weights ran away): keep what was logged before.
+        return new Result(steps, series, Map.of(), err.getMessage());
+      }
     }
   }
 }
