@@ -78,8 +78,8 @@ public final class RulesStudy implements Study {
           double t = x.length > 0 ? x[x.length - 1] : 0;
           diverged.add(String.format("seed %d after t = %.2f", seed, t));
           out.printf("  diverged: %s%n", res.diverged());
-          if (curve == null && x.length > 0) {
-            plot.series(rule.label() + " (diverged)", x, res.values("eps"));
+          if (diverged.size() == 1 && x.length > 0) {
+            plot.series(rule.label() + " (diverged, seed " + seed + ")", x, res.values("eps"));
           }
           continue;
         }

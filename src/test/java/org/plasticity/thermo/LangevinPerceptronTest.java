@@ -183,6 +183,35 @@ class LangevinPerceptronTest {
   }
 
   @Test
+  void resumedRunContinuesExactly() {
+    Experiment full = experiment("n: 60 chains: 2 rule: PERCEPTRON", "steps: 40 batch_size: 6 log_every: 10 checkpoint_every: 20");
+    Map<String, Float> straight = trainAndFetchLast(full, dir.resolve("straight"), false);
+    Experiment half = full.toBuilder().setTrain(full.getTrain().toBuilder().setSteps(20)).build();
+    trainAndFetchLast(half, dir.resolve("resumed"), false);
+    Map<String, Float> resumed = trainAndFetchLast(full, dir.resolve("resumed"), true);
+    assertEquals(straight.get("R"), resumed.get("R"));
+    assertEquals(straight.get("heat_cumulative"), resumed.get("heat_cumulative"));
+  }
+
+  /** Trains through the generic Trainer (creating or resuming the run directory); returns the last logged metrics. */
+  static Map<String, Float> trainAndFetchLast(Experiment e, Path runDir, boolean resume) {
+    org.plasticity.core.RunDirectory run = resume ? org.plasticity.core.RunDirectory.open(runDir.toString())
+        : org.plasticity.core.RunDirectory.create(runDir, Configs.resolve(e), new com.google.gson.JsonObject());
+    Map<String, Float> last = new java.util.HashMap<>();
+    try (TrainingGraph g = new LangevinPerceptron().build(e, Map.of(), Placement.CPU)) {
+      new org.plasticity.core.Trainer(e, g, new org.plasticity.data.InGraphExamples(0), run)
+          .listen(new org.plasticity.core.TrainingListener() {
+            @Override
+            public void onStep(org.plasticity.core.TrainingContext ctx, long step, Map<String, Float> metrics) {
+              last.clear();
+              last.putAll(metrics);
+            }
+          }).train(resume);
+    }
+    return last;
+  }
+
+  @Test
   void digammaAndBinaryEntropy() {
     assertEquals(-0.5772156649, Theory.digamma(1), 1e-9);
     assertEquals(-1.9635100260, Theory.digamma(0.5), 1e-9);
