@@ -55,14 +55,16 @@ public final class RulesStudy implements Study {
         + "%d chains x seeds %s, %d steps (t = %.1f); steady state = mean over t in [%.1f, %.1f]; %s%n",
         n, 3 * Math.sqrt(n), dt, chains, java.util.Arrays.toString(seeds), steps, time, time - window, time,
         StudySupport.stamp()));
-    table.append(StudySupport.header("rule", "eps steady", "held-out error (end)", "R steady",
+    table.append(StudySupport.header("rule", "eps steady", "held-out error (end)", "R steady", "‖w‖ (end)",
         "entropy production rate (1/time)", "input-variance part", "mean-force part", "Delta S_w Gaussian (end)",
         "eta = I/Delta S_tot (end)", "eta <= 1"));
     LinePlot plot = new LinePlot(String.format("Langevin perceptron, n = %d: generalisation error", n), "time t", "eps = arccos(R)/pi");
     List<String> violations = new ArrayList<>();
     for (RuleChoice rule : StudySupport.ALL_RULES) {
-      List<double[]> rows = new ArrayList<>(); // per converged seed: eps, chainSe, held, R, sigma, sigmaVar, dS, eta
+      // Per converged seed: eps, chainSe, held, R, sigma, sigmaVar, dS, eta, |w|.
+      List<double[]> rows = new ArrayList<>();
       List<String> diverged = new ArrayList<>();
+      List<String> runaway = new ArrayList<>();
       double[] curveX = null;
       double[] curve = null;
       int curves = 0;
@@ -87,10 +89,14 @@ public final class RulesStudy implements Study {
         double[] v = {
             res.meanFrom("eps", ssStep), res.meanFrom("eps_se", ssStep), res.eval().get("heldout_error"),
             res.meanFrom("R", ssStep),
-            (res.last("heat_cumulative") - res.at("heat_cumulative", ssStep)) / (window * kT),
+            res.rateFrom("heat_cumulative", ssStep, dt) / kT,
             res.meanFrom("heat_rate_input_variance", ssStep) / kT,
-            res.last("weight_entropy_change_gaussian"), res.last("efficiency")};
+            res.last("weight_entropy_change_gaussian"), res.last("efficiency"), res.last("w_norm")};
         rows.add(v);
+        double growth = res.last("w_norm") / res.at("w_norm", ssStep);
+        if (growth > 1.2) {
+          runaway.add(String.format("seed %d: ‖w‖ x%.3g over the window", seed, growth));
+        }
         if (!(v[7] <= 1)) {
           violations.add(String.format("%s seed %d: eta = %.4g", rule.label(), seed, v[7]));
         }
@@ -106,18 +112,19 @@ public final class RulesStudy implements Study {
         }
         curves++;
       }
-      String note = diverged.isEmpty() ? "" : " (diverged: " + String.join(", ", diverged) + ")";
+      String note = (diverged.isEmpty() ? "" : " (diverged: " + String.join(", ", diverged) + ")")
+          + (runaway.isEmpty() ? "" : " (no steady state, " + String.join(", ", runaway) + ")");
       if (rows.isEmpty()) {
-        table.append(StudySupport.row(rule.label() + note, "—", "—", "—", "—", "—", "—", "—", "—", "—"));
+        table.append(StudySupport.row(rule.label() + note, "—", "—", "—", "—", "—", "—", "—", "—", "—", "—"));
         continue;
       }
       for (int j = 0; j < curve.length; j++) {
         curve[j] /= curves;
       }
       plot.series(rule.label(), curveX, curve);
-      double[][] col = new double[8][rows.size()];
+      double[][] col = new double[9][rows.size()];
       for (int i = 0; i < rows.size(); i++) {
-        for (int c = 0; c < 8; c++) {
+        for (int c = 0; c < 9; c++) {
           col[c][i] = rows.get(i)[c];
         }
       }
@@ -130,6 +137,7 @@ public final class RulesStudy implements Study {
           StudySupport.pm("%.4f", StudySupport.mean(col[0]), epsSe),
           StudySupport.pm("%.4f", StudySupport.mean(col[2]), StudySupport.se(col[2])),
           StudySupport.pm("%.4f", StudySupport.mean(col[3]), StudySupport.se(col[3])),
+          StudySupport.pm("%.4g", StudySupport.mean(col[8]), StudySupport.se(col[8])),
           StudySupport.pm("%.4g", StudySupport.mean(col[4]), StudySupport.se(col[4])),
           StudySupport.pm("%.4g", StudySupport.mean(col[5]), StudySupport.se(col[5])),
           StudySupport.pm("%.3g", StudySupport.mean(meanForce), StudySupport.se(meanForce)),

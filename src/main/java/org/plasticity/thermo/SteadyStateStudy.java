@@ -87,7 +87,7 @@ public final class SteadyStateStudy implements Study {
           rSe = res.meanFrom("R_se", ssStep);
           epsSe = res.meanFrom("eps_se", ssStep);
           held[i] = res.eval().get("heldout_error");
-          sigma[i] = (res.last("heat_cumulative") - res.at("heat_cumulative", ssStep)) / (window * cfg.getDiffusion());
+          sigma[i] = res.rateFrom("heat_cumulative", ssStep, dt) / cfg.getDiffusion();
           out.printf("  R %.5f  eps %.5f  held-out %.5f  sigma %.5g%n", r[i], eps[i], held[i], sigma[i]);
         }
         boolean hebb = rule.rule() == LangevinConfig.Rule.HEBBIAN;

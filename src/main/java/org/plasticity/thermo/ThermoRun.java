@@ -52,6 +52,21 @@ public final class ThermoRun {
       return s / c;
     }
 
+    /**
+     * The average rate of change of a cumulative metric per unit time between the first logged
+     * step ≥ fromStep and the last logged step (time = steps × dt).
+     */
+    public double rateFrom(String metric, long fromStep, double dt) {
+      double[] v = values(metric);
+      for (int i = 0; i < v.length; i++) {
+        if (steps.get(i) >= fromStep) {
+          long span = steps.get(v.length - 1) - steps.get(i);
+          return (v[v.length - 1] - v[i]) / (span * dt);
+        }
+      }
+      return Double.NaN;
+    }
+
     /** The metric at the last logged step. */
     public double last(String metric) {
       double[] v = values(metric);
