@@ -212,6 +212,13 @@ class LangevinPerceptronTest {
   }
 
   @Test
+  void badConfigIsOneLineNamingTheField() {
+    org.plasticity.core.UserError err = org.junit.jupiter.api.Assertions.assertThrows(org.plasticity.core.UserError.class,
+        () -> experiment("n: 0", ""));
+    assertTrue(err.getMessage().contains("langevin.n: expected a positive value"), err.getMessage());
+  }
+
+  @Test
   void digammaAndBinaryEntropy() {
     assertEquals(-0.5772156649, Theory.digamma(1), 1e-9);
     assertEquals(-1.9635100260, Theory.digamma(0.5), 1e-9);
