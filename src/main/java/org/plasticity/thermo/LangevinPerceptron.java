@@ -238,7 +238,8 @@ public final class LangevinPerceptron implements LearningSystem {
    * S ≈ Σ_i ½ ln(2πe σ_i²) with σ_i² estimated by the unbiased sample variance s_i² over the chains,
    * whose log is bias-corrected (E ln s² = ln σ² + ψ(ν/2) − ln(ν/2) for ν = chains − 1 degrees of
    * freedom); the initial entropy is exact, n/2 ln(2πe init_stddev²). Correlations between weight
-   * components are neglected (a diagonal Gaussian), which overestimates S.
+   * components are neglected (a diagonal Gaussian), which overestimates S. With few chains the
+   * estimate is noisy per component; the sum over n components averages that noise.
    */
   private static Operand<TFloat32> weightEntropyChangeGaussian(Ops tf, Operand<TFloat32> w, int chains, float initStd) {
     Operand<TFloat32> mean = tf.math.mean(w, tf.constant(0));
@@ -246,7 +247,10 @@ public final class LangevinPerceptron implements LearningSystem {
         tf.constant((float) (chains - 1)));
     double dof = chains - 1;
     float bias = (float) (Theory.digamma(dof / 2) - Math.log(dof / 2));
-    Operand<TFloat32> logVar = tf.math.sub(tf.math.log(var), tf.constant(bias));
+    // Two float32 chains can coincide exactly in a component (rare, but n·steps chances): floor
+    // the variance at 1e-12 of its mean so that one such component cannot make the sum −∞.
+    Operand<TFloat32> floor = tf.math.mul(tf.math.mean(var, tf.constant(0)), tf.constant(1e-12f));
+    Operand<TFloat32> logVar = tf.math.sub(tf.math.log(tf.math.maximum(var, floor)), tf.constant(bias));
     Operand<TFloat32> logInit = tf.constant((float) Math.log((double) initStd * initStd));
     return tf.math.mul(tf.constant(0.5f), tf.sum(tf.math.sub(logVar, logInit), tf.constant(0)));
   }
