@@ -32,13 +32,13 @@ public final class ThermoStudies {
                 new Setting(1000, 3e-4, 2, new long[] {1, 2}),
                 new Setting(1000, 1e-4, 2, new long[] {1, 2})),
             6, 2),
-        // The seed's n = 10,000, where the mini-batch noise matters most; Δt = 1e-4 (60,000 steps)
-        // did not fit the shared machine's budget.
+        // The seed's n = 10,000, where the mini-batch noise matters most (Hebbian only, one teacher).
         new SteadyStateStudy("thermo-step-size-n10000",
-            "Hebbian steady-state eps for dt = 1e-3 and 3e-4 at the seed's n = 10,000, vs the closed form",
+            "Hebbian steady-state eps for dt = 1e-3, 3e-4, 1e-4 at the seed's n = 10,000, vs the closed form",
             List.of(hebb),
             List.of(new Setting(10000, 1e-3, 2, new long[] {1}),
-                new Setting(10000, 3e-4, 2, new long[] {1})),
+                new Setting(10000, 3e-4, 2, new long[] {1}),
+                new Setting(10000, 1e-4, 2, new long[] {1})),
             6, 2),
         new LearningCurveStudy(500, 8, new long[] {1, 2, 3}, 100, 10));
   }
