@@ -108,7 +108,8 @@ public final class SteadyStateStudy implements Study {
         th[idx] = hebb ? Theory.hebbEps(cfg, 30) : Double.NaN;
         idx++;
       }
-      plot.points(rule.label() + " simulated", xs, ys);
+      // Lines through the simulated points (LinePlot draws no markers).
+      plot.series(rule.label() + " simulated", xs, ys);
       if (rule.rule() == LangevinConfig.Rule.HEBBIAN) {
         plot.series("hebbian theory", xs, th);
       }
