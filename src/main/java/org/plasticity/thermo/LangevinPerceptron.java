@@ -156,6 +156,9 @@ public final class LangevinPerceptron implements LearningSystem {
       //   ΔS_tot(t) = ΔS_w(t) + Q(t)/(k_B T): the weights' entropy change plus the heat dissipated
       //     into the bath, the total entropy production of their inequality
       //     Σ_μ I(σ_T^μ; σ^μ) ≤ ΔS(w) + ΔQ/(k_B T).
+      // With fresh inputs both I and ΔS_tot grow linearly in time; this sum over M ≫ n labels of
+      // one teacher counts dependent information, so η ≤ 1 is not guaranteed here (it fails at
+      // n = 100 in the seed's setting; see docs/RESULTS.md).
       Operand<TFloat32> examples = tf.math.mul(tf.dtypes.cast(tf.math.add(g.step(), tf.constant(1L)), TFloat32.class),
           tf.constant((float) batch));
       Operand<TFloat32> info = tf.math.mul(examples, tf.math.mean(infoPerLabel(tf, eps), tf.constant(0)));
