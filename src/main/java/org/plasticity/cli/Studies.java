@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.plasticity.core.Study;
+import org.plasticity.thermo.ThermoStudies;
 
 /** Every registered study, by id. Each learning system adds its own here. */
 public final class Studies {
@@ -14,6 +15,9 @@ public final class Studies {
     for (Study s : List.<Study>of(
         // learning systems register their studies here
         new org.plasticity.manifold.TradeoffStudy())) {
+      m.put(s.id(), s);
+    }
+    for (Study s : ThermoStudies.all()) {
       m.put(s.id(), s);
     }
     return m;

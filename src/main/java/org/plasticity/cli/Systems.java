@@ -4,6 +4,7 @@ import org.plasticity.config.Experiment;
 import org.plasticity.core.LearningSystem;
 import org.plasticity.core.UserError;
 import org.plasticity.manifold.ManifoldModel;
+import org.plasticity.thermo.LangevinPerceptron;
 
 /** The learning system an experiment names. */
 public final class Systems {
@@ -12,6 +13,7 @@ public final class Systems {
   public static LearningSystem of(Experiment e) {
     return switch (e.getSystemCase()) {
       case MANIFOLD -> new ManifoldModel();
+      case LANGEVIN -> new LangevinPerceptron();
       default -> throw new UserError("learning system '" + e.getSystemCase().name().toLowerCase()
           + "' is not implemented in this build");
     };

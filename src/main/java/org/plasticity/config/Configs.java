@@ -107,6 +107,16 @@ public final class Configs {
       nonNegative(origin, "manifold.flow_coef", m.getFlowCoef());
       nonNegative(origin, "manifold.sparsity_coef", m.getSparsityCoef());
     }
+    if (e.hasLangevin()) {
+      LangevinConfig l = e.getLangevin();
+      positive(origin, "langevin.n", l.getN());
+      positive(origin, "langevin.chains", l.getChains());
+      positive(origin, "langevin.dt", l.getDt());
+      nonNegative(origin, "langevin.k", l.getK());
+      nonNegative(origin, "langevin.diffusion", l.getDiffusion());
+      nonNegative(origin, "langevin.init_stddev", l.getInitStddev());
+      positive(origin, "langevin.alpha", l.getAlpha());
+    }
   }
 
   public static void positive(String origin, String field, double v) {

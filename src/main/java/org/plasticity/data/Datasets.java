@@ -14,6 +14,8 @@ public final class Datasets {
     return switch (cfg.getSource()) {
       case MNIST, FASHION_MNIST -> ImageSets.load(cfg, seed);
       case TOY_SUMS -> ToySums.create(seed, cfg.getGeneratedTestSize());
+      // Teacher and inputs are drawn inside the Langevin perceptron's graph (thermo).
+      case TEACHER_PERCEPTRON -> new InGraphExamples(cfg.getGeneratedTestSize());
       default -> throw new UserError("data.source: " + cfg.getSource() + " is not available for this system yet");
     };
   }
