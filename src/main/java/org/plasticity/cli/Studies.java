@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.plasticity.core.Study;
+import org.plasticity.local.RecirculationStudy;
 
 /** Every registered study, by id. Each learning system adds its own here. */
 public final class Studies {
@@ -13,6 +14,8 @@ public final class Studies {
     Map<String, Study> m = new LinkedHashMap<>();
     for (Study s : List.<Study>of(
         // learning systems register their studies here
+        new RecirculationStudy(4, 2, 200, 1000),
+        new RecirculationStudy(8, 3, 200, 1000)
         )) {
       m.put(s.id(), s);
     }

@@ -14,6 +14,10 @@ public final class Datasets {
     return switch (cfg.getSource()) {
       case MNIST, FASHION_MNIST -> ImageSets.load(cfg, seed);
       case TOY_SUMS -> ToySums.create(seed, cfg.getGeneratedTestSize());
+      case ENCODER_PATTERNS -> EncoderPatterns.create(experiment.getRecirculation().getVisible(), seed);
+      case CIRCLE -> Circle.create(seed, cfg.getGeneratedTestSize(), cfg.getCircleRadius());
+      case RANDOM_PATTERNS -> RandomPatterns.create(experiment.getHopfield().getPatterns(),
+          experiment.getHopfield().getUnits(), seed);
       default -> throw new UserError("data.source: " + cfg.getSource() + " is not available for this system yet");
     };
   }
