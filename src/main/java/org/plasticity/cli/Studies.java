@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.plasticity.core.Study;
+import org.plasticity.hopfield.CapacityStudy;
+import org.plasticity.hopfield.ModernMnistStudy;
 import org.plasticity.local.RecirculationStudy;
 
 /** Every registered study, by id. Each learning system adds its own here. */
@@ -15,7 +17,9 @@ public final class Studies {
     for (Study s : List.<Study>of(
         // learning systems register their studies here
         new RecirculationStudy(4, 2, 200, 1000),
-        new RecirculationStudy(8, 3, 200, 1000)
+        new RecirculationStudy(8, 3, 200, 1000),
+        new CapacityStudy(),
+        new ModernMnistStudy()
         )) {
       m.put(s.id(), s);
     }

@@ -59,7 +59,7 @@ public final class Classical {
           o[1] = s.math.add(wk, storkeyIncrement(s, wk, xi, n)).asOutput();
           o[2] = in[2];
           o[3] = in[3];
-        }, "storkey");
+        }, tf.scope().makeUnique("storkey"));
     return cast(out[1], TFloat32.class);
   }
 
@@ -135,7 +135,7 @@ public final class Classical {
           o[3] = in[3];
           o[4] = in[4];
           o[5] = in[5];
-        }, "async_retrieval");
+        }, tf.scope().makeUnique("async_retrieval"));
     Operand<TInt32> sweeps = tf.math.floorDiv(tf.math.add(cast(out[0], TInt32.class), tf.constant(n - 1)), tf.constant(n));
     return new Retrieval(cast(out[1], TFloat32.class), sweeps);
   }
@@ -158,7 +158,7 @@ public final class Classical {
           o[1] = next.asOutput();
           o[2] = s.reduceAny(s.math.notEqual(next, st), s.constant(new int[] {0, 1})).asOutput();
           o[3] = in[3];
-        }, "sync_retrieval");
+        }, tf.scope().makeUnique("sync_retrieval"));
     return new Retrieval(cast(out[1], TFloat32.class), cast(out[0], TInt32.class));
   }
 

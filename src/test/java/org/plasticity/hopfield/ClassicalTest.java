@@ -38,7 +38,7 @@ class ClassicalTest {
   /** Hand-computed 3-unit case: patterns (1,1,-1) and (1,-1,1). */
   @Test
   void hebbIncrementByHand() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph(); Session s = org.plasticity.core.Sessions.create(g, org.plasticity.config.TrainConfig.getDefaultInstance())) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> x = ph(tf, 3);
       float[] w = run(s, Classical.hebbIncrement(tf, x, 3), x, new float[] {1, 1, -1, 1, -1, 1}, 2, 3, null, null, 0, 0);
@@ -79,7 +79,7 @@ class ClassicalTest {
         expected[i * n + j] = (xi[i] * xi[j] - xi[i] * hji - hij * xi[j]) / n;
       }
     }
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph(); Session s = org.plasticity.core.Sessions.create(g, org.plasticity.config.TrainConfig.getDefaultInstance())) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> wp = ph(tf, n);
       Placeholder<TFloat32> xp = ph(tf, n);
@@ -113,7 +113,7 @@ class ClassicalTest {
   void energyNonIncreasingUnderAsynchronousUpdates() {
     int n = 40;
     int p = 6;
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph(); Session s = org.plasticity.core.Sessions.create(g, org.plasticity.config.TrainConfig.getDefaultInstance())) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> xp = ph(tf, n);
       Placeholder<TFloat32> wp = ph(tf, n);
@@ -155,7 +155,7 @@ class ClassicalTest {
     int p = 3;
     float[] x = RandomPatterns.draw(p, n, 21);
     for (boolean storkey : new boolean[] {false, true}) {
-      try (Graph g = new Graph(); Session s = new Session(g)) {
+      try (Graph g = new Graph(); Session s = org.plasticity.core.Sessions.create(g, org.plasticity.config.TrainConfig.getDefaultInstance())) {
         Ops tf = Ops.create(g);
         Placeholder<TFloat32> xp = ph(tf, n);
         Operand<TFloat32> w = storkey ? Classical.storkeyStore(tf, tf.fill(tf.constant(new int[] {n, n}), tf.constant(0f)), xp, n)

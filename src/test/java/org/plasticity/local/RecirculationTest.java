@@ -102,7 +102,7 @@ class RecirculationTest {
     assertTrue(c.errors()[0][0] > 0.5f, "starts far from the criterion: " + c.errors()[0][0]);
   }
 
-  /** Replica r of a multi-replica graph is exactly the single network of seed + r. */
+  /** Replica r of a multi-replica graph is the single network of seed + r (up to float rounding of batched products). */
   @Test
   void replicasAreIndependentSeeds() {
     RecirculationStudy study = new RecirculationStudy(4, 2, 3, 20);
@@ -110,7 +110,7 @@ class RecirculationTest {
     Experiment third = study.experiment(1).toBuilder().setSeed(3).build();
     float[][] one = study.train(third, 20, new int[0]).errors();
     for (int k = 0; k <= 20; k++) {
-      assertEquals(many[k][2], one[k][0], 1e-5, "update " + k);
+      assertEquals(many[k][2], one[k][0], 1e-3, "update " + k);
     }
   }
 }
