@@ -6,6 +6,7 @@ import java.util.Map;
 import org.plasticity.core.Study;
 import org.plasticity.hopfield.CapacityStudy;
 import org.plasticity.hopfield.ModernMnistStudy;
+import org.plasticity.local.HeatExchangerStudy;
 import org.plasticity.local.RecirculationStudy;
 
 /** Every registered study, by id. Each learning system adds its own here. */
@@ -18,6 +19,7 @@ public final class Studies {
         // learning systems register their studies here
         new RecirculationStudy(4, 2, 200, 1000),
         new RecirculationStudy(8, 3, 200, 1000),
+        new HeatExchangerStudy(),
         new CapacityStudy(),
         new ModernMnistStudy()
         )) {
