@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.plasticity.core.Study;
 import org.plasticity.thermo.ThermoStudies;
+import org.plasticity.hopfield.CapacityStudy;
+import org.plasticity.hopfield.ModernMnistStudy;
+import org.plasticity.local.HeatExchangerStudy;
+import org.plasticity.local.RecirculationStudy;
 
 /** Every registered study, by id. Each learning system adds its own here. */
 public final class Studies {
@@ -18,6 +22,12 @@ public final class Studies {
       m.put(s.id(), s);
     }
     for (Study s : ThermoStudies.all()) {
+        new RecirculationStudy(4, 2, 200, 1000),
+        new RecirculationStudy(8, 3, 200, 1000),
+        new HeatExchangerStudy(),
+        new CapacityStudy(),
+        new ModernMnistStudy()
+        )) {
       m.put(s.id(), s);
     }
     return m;

@@ -3,6 +3,9 @@ package org.plasticity.cli;
 import org.plasticity.config.Experiment;
 import org.plasticity.core.LearningSystem;
 import org.plasticity.core.UserError;
+import org.plasticity.hopfield.HopfieldSystem;
+import org.plasticity.local.HeatExchanger;
+import org.plasticity.local.Recirculation;
 import org.plasticity.manifold.ManifoldModel;
 import org.plasticity.thermo.LangevinPerceptron;
 
@@ -14,6 +17,9 @@ public final class Systems {
     return switch (e.getSystemCase()) {
       case MANIFOLD -> new ManifoldModel();
       case LANGEVIN -> new LangevinPerceptron();
+      case RECIRCULATION -> new Recirculation();
+      case HEAT_EXCHANGER -> new HeatExchanger();
+      case HOPFIELD -> new HopfieldSystem();
       default -> throw new UserError("learning system '" + e.getSystemCase().name().toLowerCase()
           + "' is not implemented in this build");
     };

@@ -16,6 +16,10 @@ public final class Datasets {
       case TOY_SUMS -> ToySums.create(seed, cfg.getGeneratedTestSize());
       // Teacher and inputs are drawn inside the Langevin perceptron's graph (thermo).
       case TEACHER_PERCEPTRON -> new InGraphExamples(cfg.getGeneratedTestSize());
+      case ENCODER_PATTERNS -> EncoderPatterns.create(experiment.getRecirculation().getVisible(), seed);
+      case CIRCLE -> Circle.create(seed, cfg.getGeneratedTestSize(), cfg.getCircleRadius());
+      case RANDOM_PATTERNS -> RandomPatterns.create(experiment.getHopfield().getPatterns(),
+          experiment.getHopfield().getUnits(), seed);
       default -> throw new UserError("data.source: " + cfg.getSource() + " is not available for this system yet");
     };
   }

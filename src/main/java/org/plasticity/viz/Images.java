@@ -82,6 +82,32 @@ public final class Images {
     return out;
   }
 
+  /**
+   * Places images of any sizes side by side ({@code horizontal}) or one above the other, top- or
+   * left-aligned, with a {@code gap}-pixel white margin between and around them.
+   */
+  public static BufferedImage concat(List<BufferedImage> parts, boolean horizontal, int gap) {
+    int w = 0;
+    int h = 0;
+    for (BufferedImage p : parts) {
+      w = horizontal ? w + p.getWidth() + gap : Math.max(w, p.getWidth());
+      h = horizontal ? Math.max(h, p.getHeight()) : h + p.getHeight() + gap;
+    }
+    w += horizontal ? gap : 2 * gap;
+    h += horizontal ? 2 * gap : gap;
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    int at = gap;
+    for (BufferedImage p : parts) {
+      g.drawImage(p, horizontal ? at : gap, horizontal ? gap : at, null);
+      at += (horizontal ? p.getWidth() : p.getHeight()) + gap;
+    }
+    g.dispose();
+    return out;
+  }
+
   /** Draws a caption in the top-left corner (for animation frames). */
   public static BufferedImage caption(BufferedImage img, String text) {
     BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight() + 16, BufferedImage.TYPE_INT_RGB);
