@@ -14,6 +14,7 @@ public final class Datasets {
     return switch (cfg.getSource()) {
       case MNIST, FASHION_MNIST -> ImageSets.load(cfg, seed);
       case TOY_SUMS -> ToySums.create(seed, cfg.getGeneratedTestSize());
+      case BINARY_ADDITION -> BinaryAddition.create(cfg.getBits(), seed, cfg.getGeneratedTestSize());
       default -> throw new UserError("data.source: " + cfg.getSource() + " is not available for this system yet");
     };
   }
