@@ -11,9 +11,11 @@ public final class Studies {
 
   public static Map<String, Study> all() {
     Map<String, Study> m = new LinkedHashMap<>();
-    for (Study s : List.<Study>of(
+    List<Study> studies = new java.util.ArrayList<>(List.<Study>of(
         // learning systems register their studies here
-        )) {
+        ));
+    studies.addAll(org.plasticity.dni.DniStudies.all());
+    for (Study s : studies) {
       m.put(s.id(), s);
     }
     return m;
