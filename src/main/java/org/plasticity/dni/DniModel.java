@@ -170,8 +170,11 @@ public final class DniModel implements LearningSystem {
     }
     Operand<TFloat32> logits = outs.get(depth - 1);
     Operand<TFloat32> loss = tf.withName("loss").identity(Network.loss(tf, c.getLoss(), logits, y));
-    Operand<TFloat32> batch = tf.withName("batch_size").dtypes.cast(
-        tf.squeeze(tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}))), TFloat32.class);
+    // Batch size as seen by each layer (from its own input, so a layer step needs no other feed).
+    List<Operand<TFloat32>> batchOf = new ArrayList<>();
+    for (int i = 0; i < depth; i++) {
+      batchOf.add(batchSize(layerScopes.get(i), ins.get(i)));
+    }
 
     // The output layer learns from the true loss in every mode; the gradient w.r.t. its input is
     // the true gradient of the last hidden layer.
@@ -181,9 +184,9 @@ public final class DniModel implements LearningSystem {
     Gradients outGrads = lo.withName("gradients").gradients(List.of(loss), outXs);
     List<Operand<TFloat32>> outParamGrads = paramGrads(outGrads, net.params.get(depth - 1).size());
     Operand<TFloat32> outInGrad = outGrads.dy(net.params.get(depth - 1).size());
-    Operand<TFloat32> outMessage = lo.withName("message").stopGradient(lo.math.mul(outInGrad, batch));
+    Operand<TFloat32> outMessage = lo.withName("message").stopGradient(lo.math.mul(outInGrad, batchOf.get(depth - 1)));
     Op outputStep = layerStep(lo, "output_step", depth - 1, net, outParamGrads, outInGrad, bnUpdates, samples, norms,
-        batch, layerOpt, g, totalSteps);
+        batchOf.get(depth - 1), layerOpt, g, totalSteps);
 
     // Backpropagation, chained layer by layer: dx of layer i is the gradient w.r.t. layer i+1's input.
     List<Op> bpropSteps = new ArrayList<>();
@@ -200,13 +203,13 @@ public final class DniModel implements LearningSystem {
       trueRaw.set(i, upstream);
       LayerGrads lg = layerGradients(l, "bprop_gradients", net, i, outs.get(i), ins.get(i), upstream);
       bpropGrads.set(i, lg.params);
-      bpropSteps.set(i, layerStep(l, "bprop_step", i, net, lg.params, lg.input, bnUpdates, samples, norms, batch,
-          layerOpt, g, totalSteps));
+      bpropSteps.set(i, layerStep(l, "bprop_step", i, net, lg.params, lg.input, bnUpdates, samples, norms,
+          batchOf.get(i), layerOpt, g, totalSteps));
       upstream = lg.input;
     }
     List<Operand<TFloat32>> trueGradients = new ArrayList<>();
     for (int i = 0; i < depth - 1; i++) {
-      trueGradients.add(metrics.withName("true_gradient" + i).math.mul(trueRaw.get(i), batch));
+      trueGradients.add(metrics.withName("true_gradient" + i).math.mul(trueRaw.get(i), batchOf.get(0)));
     }
 
     // The generator sets: synthetic gradients, generator regression, decoupled layer steps.
@@ -244,13 +247,13 @@ public final class DniModel implements LearningSystem {
         Ops l = layerScopes.get(i);
         Ops gs = genScopes.get(s).get(i);
         targets.set(i, gs.withName("target").placeholderWithDefault(messageFromAbove, Shape.of(-1, net.widths[i + 1])));
-        Operand<TFloat32> dx = l.math.div(l.stopGradient(preds.get(i)), batch);
+        Operand<TFloat32> dx = l.math.div(l.stopGradient(preds.get(i)), batchOf.get(i));
         LayerGrads lg = layerGradients(l, s + "_gradients", net, i, outs.get(i), ins.get(i), dx);
         layerGrads.set(i, lg.params);
-        layerSteps.set(i, layerStep(l, s + "_step", i, net, lg.params, lg.input, bnUpdates, samples, norms, batch,
-            layerOpt, g, totalSteps));
+        layerSteps.set(i, layerStep(l, s + "_step", i, net, lg.params, lg.input, bnUpdates, samples, norms,
+            batchOf.get(i), layerOpt, g, totalSteps));
         if (lg.input != null) {
-          Operand<TFloat32> msg = l.withName(s + "_message").stopGradient(l.math.mul(lg.input, batch));
+          Operand<TFloat32> msg = l.withName(s + "_message").stopGradient(l.math.mul(lg.input, batchOf.get(i)));
           messages.set(i, msg);
           messageFromAbove = msg;
         }
@@ -309,6 +312,11 @@ public final class DniModel implements LearningSystem {
         : inference.withName("probabilities").math.sigmoid(infLogits));
     g.exportSignature(serving.build());
     return g;
+  }
+
+  private static Operand<TFloat32> batchSize(Ops tf, Operand<TFloat32> rows) {
+    return tf.withName("batch_size").dtypes.cast(
+        tf.squeeze(tf.slice(tf.shape(rows), tf.constant(new int[] {0}), tf.constant(new int[] {1}))), TFloat32.class);
   }
 
   private record LayerGrads(List<Operand<TFloat32>> params, Operand<TFloat32> input) {}
