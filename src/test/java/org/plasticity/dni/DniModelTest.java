@@ -37,6 +37,30 @@ class DniModelTest {
     }
   }
 
+  /** serving_default maps the input to the inference-mode logits (moving BN averages) and probabilities. */
+  @Test
+  void exportsServingSignature(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    try (DniTestSupport t = new DniTestSupport(DniTestSupport.addition(
+        "mode: CDNI depth: 3 hidden_units: 8 batch_norm: true generator: MLP generator_hidden_units: 8", ""))) {
+      for (long s = 0; s < 5; s++) {
+        t.step(s, false);
+      }
+      org.plasticity.data.Batch b = t.batch(99);
+      float[] expected = t.fetch(b, List.of(t.parts().inferenceLogits())).get(0);
+      java.nio.file.Path out = dir.resolve("saved_model");
+      org.plasticity.core.Exporter.export(t.session, t.graph, out);
+      try (org.tensorflow.SavedModelBundle m = org.tensorflow.SavedModelBundle.load(out.toString(), "serve");
+          org.tensorflow.types.TFloat32 x = org.plasticity.core.Tensors.matrix(b.field("x"), b.size(), 8)) {
+        try (org.tensorflow.Result r = m.function("serving_default").call(java.util.Map.of("x", x))) {
+          float[] logits = org.plasticity.core.Tensors.toArray((TFloat32) r.get("logits").orElseThrow());
+          float[] probs = org.plasticity.core.Tensors.toArray((TFloat32) r.get("probabilities").orElseThrow());
+          assertArrayEquals(expected, logits, 1e-6f);
+          assertEquals((float) (1 / (1 + Math.exp(-expected[0]))), probs[0], 1e-6f);
+        }
+      }
+    }
+  }
+
   static List<float[]> values(DniTestSupport t, List<Variable<TFloat32>> vars) {
     List<float[]> out = new ArrayList<>();
     for (Operand<TFloat32> v : vars) {
