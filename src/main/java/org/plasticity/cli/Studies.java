@@ -16,7 +16,7 @@ public final class Studies {
 
   public static Map<String, Study> all() {
     Map<String, Study> m = new LinkedHashMap<>();
-    for (Study s : List.<Study>of(
+    List<Study> studies = new java.util.ArrayList<>(List.<Study>of(
         // learning systems register their studies here
         new org.plasticity.manifold.TradeoffStudy())) {
       m.put(s.id(), s);
@@ -28,6 +28,9 @@ public final class Studies {
         new CapacityStudy(),
         new ModernMnistStudy()
         )) {
+        ));
+    studies.addAll(org.plasticity.dni.DniStudies.all());
+    for (Study s : studies) {
       m.put(s.id(), s);
     }
     return m;

@@ -6,6 +6,7 @@ import org.plasticity.core.UserError;
 import org.plasticity.hopfield.HopfieldSystem;
 import org.plasticity.local.HeatExchanger;
 import org.plasticity.local.Recirculation;
+import org.plasticity.dni.DniModel;
 import org.plasticity.manifold.ManifoldModel;
 import org.plasticity.thermo.LangevinPerceptron;
 
@@ -20,6 +21,7 @@ public final class Systems {
       case RECIRCULATION -> new Recirculation();
       case HEAT_EXCHANGER -> new HeatExchanger();
       case HOPFIELD -> new HopfieldSystem();
+      case DNI -> new DniModel();
       default -> throw new UserError("learning system '" + e.getSystemCase().name().toLowerCase()
           + "' is not implemented in this build");
     };

@@ -20,6 +20,7 @@ public final class Datasets {
       case CIRCLE -> Circle.create(seed, cfg.getGeneratedTestSize(), cfg.getCircleRadius());
       case RANDOM_PATTERNS -> RandomPatterns.create(experiment.getHopfield().getPatterns(),
           experiment.getHopfield().getUnits(), seed);
+      case BINARY_ADDITION -> BinaryAddition.create(cfg.getBits(), seed, cfg.getGeneratedTestSize());
       default -> throw new UserError("data.source: " + cfg.getSource() + " is not available for this system yet");
     };
   }
