@@ -17,18 +17,13 @@ public final class Studies {
   public static Map<String, Study> all() {
     Map<String, Study> m = new LinkedHashMap<>();
     List<Study> studies = new java.util.ArrayList<>(List.<Study>of(
-        // learning systems register their studies here
-        new org.plasticity.manifold.TradeoffStudy())) {
-      m.put(s.id(), s);
-    }
-    for (Study s : ThermoStudies.all()) {
+        new org.plasticity.manifold.TradeoffStudy(),
         new RecirculationStudy(4, 2, 200, 1000),
         new RecirculationStudy(8, 3, 200, 1000),
         new HeatExchangerStudy(),
         new CapacityStudy(),
-        new ModernMnistStudy()
-        )) {
-        ));
+        new ModernMnistStudy()));
+    studies.addAll(ThermoStudies.all());
     studies.addAll(org.plasticity.dni.DniStudies.all());
     for (Study s : studies) {
       m.put(s.id(), s);
