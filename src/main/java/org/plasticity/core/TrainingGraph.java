@@ -91,14 +91,14 @@ public final class TrainingGraph implements AutoCloseable {
    * precision across batches, so counts are exact.
    */
   public void evalMetric(String name, Operand<TFloat32> perExample) {
-    if (perExample.shape().numDimensions() == 0 && !inputs.isEmpty()) {
+    if (perExample.shape().numDimensions() != 1 && !inputs.isEmpty()) {
       // a batch mean: times the batch size (rows of the first input) gives the batch sum
       Operand<TFloat32> rows = tf.dtypes.cast(tf.stridedSlice(tf.shape(inputs.values().iterator().next()),
           org.tensorflow.ndarray.index.Indices.at(0)), TFloat32.class);
       evalMetrics.put(name, tf.withName("eval_sum_" + name).math.mul(perExample, rows));
       return;
     }
-    evalMetrics.put(name, tf.withName("eval_sum_" + name).sum(perExample, tf.constant(0)));
+    evalMetrics.put(name, tf.withName("eval_sum_" + name).sum(tf.reshape(perExample, tf.constant(new int[] {-1})), tf.constant(0)));
   }
 
   public Map<String, Operand<TFloat32>> evalMetrics() {
