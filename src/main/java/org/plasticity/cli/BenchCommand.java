@@ -96,13 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static Experiment merge(Experiment e, String text) {
-    Experiment.Builder b = e.toBuilder();
-    try {
-      com.google.protobuf.TextFormat.getParser().merge(text, b);
-    } catch (com.google.protobuf.TextFormat.ParseException ex) {
-      throw new UserError("'" + text + "': " + ex.getMessage());
-    }
-    return b.build();
+    return Configs.merge(e, text);
   }
 
   private void timeTraining(String label, Experiment e, Dataset data, Placement placement) {

@@ -92,14 +92,10 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private Experiment applyOverrides(Experiment e) {
-    Experiment.Builder b = e.toBuilder();
     for (String o : overrides) {
-      try {
-        com.google.protobuf.TextFormat.getParser().merge(o, b);
-      } catch (com.google.protobuf.TextFormat.ParseException ex) {
-        throw new UserError("--set '" + o + "': " + ex.getMessage());
-      }
+      e = Configs.merge(e, o);
     }
+    Experiment.Builder b = e.toBuilder();
     if (steps != null) {
       b.getTrainBuilder().setSteps(steps);
     }

@@ -41,6 +41,17 @@ public final class Configs {
     return e;
   }
 
+  /** {@code e} with the fields of a protobuf-text override merged in (a --set option); errors name the text. */
+  public static Experiment merge(Experiment e, String text) {
+    Experiment.Builder b = e.toBuilder();
+    try {
+      TextFormat.getParser().merge(text, b);
+    } catch (TextFormat.ParseException ex) {
+      throw new UserError("--set '" + text + "': " + ex.getMessage(), ex);
+    }
+    return b.build();
+  }
+
   /** The config with every field that has a default written out explicitly (the run record). */
   public static Experiment resolve(Experiment e) {
     return (Experiment) resolveMessage(e);
