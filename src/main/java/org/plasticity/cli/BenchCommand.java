@@ -55,6 +55,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "Print the per-op-type time of one traced training step.")
   boolean profile;
 
+  @Option(names = "--state", description = "Time the training steps from the latest checkpoint of this run "
+      + "(a trained wiring) instead of from the initial parameters.")
+  String state;
+
+  @Option(names = "--profile-nodes", defaultValue = "10",
+      description = "With --profile: how many of the costliest single ops to list (default: ${DEFAULT-VALUE}).")
+  int profileNodes;
+
   @Option(names = "--run", description = "A trained run whose dense and pruned exports are timed.")
   String run;
 
@@ -110,6 +118,11 @@ public final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < pool.length; i++) {
         pool[i] = data.trainBatch(i, bs);
       }
+      if (state != null) {
+        var ckpts = new org.plasticity.core.Checkpoints(org.plasticity.core.RunDirectory.open(state).checkpoints(), 1);
+        long at = ckpts.latest().orElseThrow(() -> new UserError(state + ": no checkpoint to time the steps from"));
+        ckpts.restore(s, at);
+      }
       org.plasticity.core.StepRunner runner = Trainer.runnerOf(g);
       long f0 = System.nanoTime();
       runner.run(s, g, pool[0], 0, false);
@@ -128,21 +141,21 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf("train step [%s] batch %d: %.2f ms/step median, %.2f ms mean over %d steps "
               + "(graph %d ops, build %.0f ms, first run %.0f ms)%n",
           label, bs, sorted[steps / 2], Arrays.stream(per).average().orElse(0), steps, ops, buildMs, firstMs);
-      if (profile && g.stepRunner() != null) {
-        System.out.println("  (per-op profile: only for the default step; this model runs its own step)");
-      }
-      if (profile && g.stepRunner() == null) {
+      if (profile) {
         List<org.tensorflow.Tensor> opened = new ArrayList<>();
-        Session.Runner r = s.runner();
-        Tensors.feed(r, g, pool[0], 0, opened);
-        g.trainTargets().forEach(r::addTarget);
-        List<Profiler.OpTime> prof = Profiler.profile(s, r);
+        Session.Runner r = runner.prepare(s, g, pool[0], warmup + steps, opened);
+        Profiler.Profile traced = Profiler.trace(s, r);
+        List<Profiler.OpTime> prof = traced.byType();
         opened.forEach(Tensor::close);
         double total = prof.stream().mapToDouble(Profiler.OpTime::micros).sum();
         System.out.printf("  per-op profile of one traced step (sum of op times %.0f us; ops overlap on %d threads):%n",
             total, e.getTrain().getIntraOpThreads());
         for (Profiler.OpTime t : prof.subList(0, Math.min(15, prof.size()))) {
           System.out.printf("    %-34s %6d ops %9.0f us %5.1f%%%n", t.type(), t.count(), t.micros(), 100 * t.micros() / total);
+        }
+        System.out.println("  costliest single ops:");
+        for (Profiler.OpTime t : traced.byNode().subList(0, Math.min(profileNodes, traced.byNode().size()))) {
+          System.out.printf("    %9.0f us  %s%n", t.micros(), t.type());
         }
       }
     }

@@ -18,10 +18,22 @@ public final class Profiler {
 
   public record OpTime(String type, int count, double micros) {}
 
+  /** Time per op type and the costliest single nodes of one traced run. */
+  public record Profile(List<OpTime> byType, List<OpTime> byNode) {}
+
   /** Runs {@code runner} once with tracing and returns time per op type, largest first. */
   public static List<OpTime> profile(Session session, Session.Runner runner) {
+    return trace(session, runner).byType();
+  }
+
+  /**
+   * Runs {@code runner} once with tracing; returns time per op type and per node (type
+   * "name (Type)"), each largest first.
+   */
+  public static Profile trace(Session session, Session.Runner runner) {
     runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
     Map<String, double[]> byType = new HashMap<>();
+    Map<String, double[]> byNode = new HashMap<>();
     try (Result r = runner.runAndFetchMetadata()) {
       RunMetadata meta = r.getMetadata().orElseThrow();
       for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
@@ -32,11 +44,18 @@ public final class Profiler {
           double[] acc = byType.computeIfAbsent(type, k -> new double[2]);
           acc[0] += 1;
           acc[1] += n.getAllEndRelMicros();
+          double[] node = byNode.computeIfAbsent(name + " (" + type + ")", k -> new double[2]);
+          node[0] += 1;
+          node[1] += n.getAllEndRelMicros();
         }
       }
     }
+    return new Profile(sorted(byType), sorted(byNode));
+  }
+
+  private static List<OpTime> sorted(Map<String, double[]> m) {
     List<OpTime> out = new ArrayList<>();
-    byType.forEach((k, v) -> out.add(new OpTime(k, (int) v[0], v[1])));
+    m.forEach((k, v) -> out.add(new OpTime(k, (int) v[0], v[1])));
     out.sort((a, b) -> Double.compare(b.micros(), a.micros()));
     return out;
   }

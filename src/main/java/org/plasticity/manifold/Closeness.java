@@ -93,6 +93,49 @@ public final class Closeness {
   }
 
   /**
+   * The per-neuron factors of the closeness function, each shaped like the raw parameters:
+   * d = alpha exp(negHalfPrecision (p - mu)^2) ((0.501 + 0.5 sin(freq p + phi))^beta - gamma).
+   */
+  public record Factors(Operand<TFloat32> alpha, Operand<TFloat32> beta, Operand<TFloat32> gamma,
+      Operand<TFloat32> freq, Operand<TFloat32> phi, Operand<TFloat32> negHalfPrecision, Operand<TFloat32> mu) {
+    /** The factors in this order. */
+    public List<Operand<TFloat32>> all() {
+      return List.of(alpha, beta, gamma, freq, phi, negHalfPrecision, mu);
+    }
+
+    /** From seven operands in the order of {@link #all()}. */
+    public static Factors of(List<Operand<TFloat32>> f) {
+      return new Factors(f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), f.get(6));
+    }
+  }
+
+  /** The factors from the raw parameters (cheap: one value per neuron). */
+  public static Factors factors(Ops tf, ManifoldConfig m, Params q) {
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(q.alpha())), one);
+    Operand<TFloat32> theta = tf.math.div(tf.math.softplus(q.theta()), tf.constant((float) Math.log(2.0)));
+    Operand<TFloat32> sigma = tf.math.softplus(q.sigma());
+    Operand<TFloat32> freq = tf.math.div(tf.constant((float) (2 * Math.PI)), tf.math.mul(tf.constant(m.getPeriod()), theta));
+    Operand<TFloat32> negHalfPrecision = tf.math.div(tf.constant(-0.5f), tf.math.square(sigma));
+    return new Factors(alpha, tf.math.add(q.beta(), one), tf.math.sigmoid(q.gamma()), freq, q.phi(), negHalfPrecision,
+        q.mu());
+  }
+
+  /**
+   * The raw closeness from precomputed factors, with the power as exp(beta ln base) (base >=
+   * 0.001 > 0; several times cheaper than Pow and its gradient on this CPU build, equal to float
+   * rounding): the fast path's form of {@link #raw}, fewest full-size passes.
+   */
+  public static Operand<TFloat32> raw(Ops tf, Factors f, Operand<TFloat32> positions) {
+    Operand<TFloat32> dev = tf.math.sub(positions, f.mu());
+    Operand<TFloat32> gauss = tf.math.exp(tf.math.mul(tf.math.square(dev), f.negHalfPrecision()));
+    Operand<TFloat32> wave = tf.math.sin(tf.math.add(tf.math.mul(positions, f.freq()), f.phi()));
+    Operand<TFloat32> base = tf.math.add(tf.math.mul(wave, tf.constant(0.5f)), tf.constant(0.501f));
+    Operand<TFloat32> sinp = tf.math.exp(tf.math.mul(tf.math.log(base), f.beta()));
+    return tf.math.mul(tf.math.mul(gauss, tf.math.sub(sinp, f.gamma())), f.alpha());
+  }
+
+  /**
    * The flow-conservation loss (A - B)^2: A sums |closeness| over input->computational
    * connections, B over computational->output connections.
    */

@@ -14,71 +14,131 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Runs a manifold training step with the shallowest pre-built iteration depth that covers the
- * current longest path of active computational connections. Every step also returns the
- * computational block of the closeness matrix as it is after the update, from which the next
- * step's depth is read; the first step (or the first after a resume) probes it once. The
- * choice depends only on the parameters, so runs stay deterministic and resumable.
+ * current longest path of active computational connections.
+ *
+ * <p>Every step also computes, after its update, the {@link ActiveCloseness.Carry} of the new
+ * parameters: the next step is fed it and reads its depth from it. The first step (or the first
+ * after a resume) probes the carry once from the parameters. Everything depends only on the
+ * parameters, so runs stay deterministic and resumable.
  */
 final class DepthRunner implements StepRunner {
-  /** One pre-built depth: its train op, its metrics, and the post-update computational block. */
-  record Bucket(int depth, Op apply, Map<String, Operand<TFloat32>> metrics, Operand<TFloat32> nextBlock) {}
+  /** One pre-built depth: its train op, its metrics, and the carry computed after its update. */
+  record Bucket(int depth, Op apply, Map<String, Operand<TFloat32>> metrics, ActiveCloseness.Carry next) {}
 
   private final int nComp;
   private final List<Bucket> buckets;
-  private final Operand<TFloat32> probe;
+  private final List<? extends Operand<?>> feeds;
+  private final ActiveCloseness.Carry probe;
+  private List<Tensor> carried;
   private int longest = -1;
 
-  DepthRunner(int nComp, List<Bucket> buckets, Operand<TFloat32> probe) {
+  /**
+   * @param feeds placeholders of the carry the train steps read
+   * @param probe the carry computed from the current parameters
+   */
+  DepthRunner(int nComp, List<Bucket> buckets, List<? extends Operand<?>> feeds, ActiveCloseness.Carry probe) {
     this.nComp = nComp;
     this.buckets = buckets;
+    this.feeds = feeds;
     this.probe = probe;
   }
 
-  /** 0, 1, 2, 4, 8, ... and n_comp - 1 (the deepest possible path). */
+  /** 0, 1, ..., 8, then 12, 16, 24, 32, ... (x1.5 / x1.33 alternately) and n_comp - 1. */
   static List<Integer> depths(int nComp) {
     List<Integer> d = new ArrayList<>();
     int max = Math.max(0, nComp - 1);
-    d.add(0);
-    for (int v = 1; v < max; v *= 2) {
+    for (int v = 0; v <= Math.min(8, max); v++) {
       d.add(v);
     }
-    if (max > 0) {
+    for (int v = 12; v < max; v = v % 3 == 0 ? v * 4 / 3 : v * 3 / 2) {
+      d.add(v);
+    }
+    if (max > 8) {
       d.add(max);
     }
     return d;
   }
 
-  @Override
-  public Map<String, Float> run(Session session, TrainingGraph g, Batch batch, long step, boolean fetchMetrics) {
-    if (longest < 0) {
-      longest = IteratedForward.longestCompPath(Tensors.fetch(session, probe), nComp);
+  /** Fetches a carry's tensors on {@code r}, fed part first, then the active computational entries. */
+  private static void fetch(Session.Runner r, ActiveCloseness.Carry c) {
+    c.fed().forEach(r::fetch);
+    r.fetch(c.compActive());
+  }
+
+  /** Keeps the first {@code feeds.size()} tensors of {@code res} as the next feed; reads the depth. */
+  private void take(Result res) {
+    if (carried != null) {
+      carried.forEach(Tensor::close);
     }
-    Bucket bucket = buckets.get(buckets.size() - 1);
+    carried = new ArrayList<>();
+    for (int i = 0; i < feeds.size(); i++) {
+      carried.add(res.get(i));
+    }
+    try (TInt64 active = (TInt64) res.get(feeds.size())) {
+      long[] idx = new long[(int) active.shape().size()];
+      active.asRawTensor().data().asLongs().read(idx);
+      longest = ActiveCloseness.longestPath(idx, nComp);
+    }
+  }
+
+  /** The shallowest pre-built depth covering the current longest path (probed when unknown). */
+  private Bucket bucket(Session session) {
+    if (carried == null) {
+      Session.Runner r = session.runner();
+      fetch(r, probe);
+      take(r.run());
+    }
     for (Bucket b : buckets) {
       if (b.depth() >= longest) {
-        bucket = b;
-        break;
+        return b;
       }
     }
+    return buckets.get(buckets.size() - 1);
+  }
+
+  private void feedCarry(Session.Runner r) {
+    for (int i = 0; i < feeds.size(); i++) {
+      r.feed(feeds.get(i), carried.get(i));
+    }
+  }
+
+  @Override
+  public Session.Runner prepare(Session session, TrainingGraph g, Batch batch, long step, List<Tensor> opened) {
+    Bucket bucket = bucket(session);
+    Session.Runner r = session.runner();
+    Tensors.feed(r, g, batch, step, opened);
+    feedCarry(r);
+    fetch(r, bucket.next());
+    return r.addTarget(bucket.apply());
+  }
+
+  @Override
+  public Map<String, Float> run(Session session, TrainingGraph g, Batch batch, long step, boolean fetchMetrics) {
+    Bucket bucket = bucket(session);
     List<Tensor> opened = new ArrayList<>();
     try {
       Session.Runner r = session.runner();
       Tensors.feed(r, g, batch, step, opened);
-      r.addTarget(bucket.apply()).fetch(bucket.nextBlock());
+      feedCarry(r);
+      r.addTarget(bucket.apply());
+      fetch(r, bucket.next());
       List<String> names = fetchMetrics ? new ArrayList<>(bucket.metrics().keySet()) : List.of();
       for (String n : names) {
         r.fetch(bucket.metrics().get(n));
       }
       Map<String, Float> out = new LinkedHashMap<>();
-      try (Result res = r.run()) {
-        longest = IteratedForward.longestCompPath(Tensors.toArray((TFloat32) res.get(0)), nComp);
-        for (int i = 0; i < names.size(); i++) {
-          out.put(names.get(i), ((TFloat32) res.get(i + 1)).getFloat());
+      Result res = r.run();
+      int k = feeds.size() + 1;
+      for (int i = 0; i < names.size(); i++) {
+        try (Tensor t = res.get(k + i)) {
+          out.put(names.get(i), ((TFloat32) t).getFloat());
         }
       }
+      take(res);
       return out;
     } finally {
       opened.forEach(Tensor::close);

@@ -47,6 +47,28 @@ public final class IteratedForward {
   }
 
   /**
+   * The same from the four adjacency blocks (input->computational [n_comp, n_in],
+   * computational->computational [n_comp, n_comp], input->output [n_out, n_in],
+   * computational->output [n_out, n_comp]); the output is zIn A_io^T + zComp A_co^T.
+   */
+  public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, Operand<TFloat32> x,
+      List<Operand<TFloat32>> blocks, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
+      int iterations) {
+    List<Operand<TFloat32>> wSplit = ChainForward.splitV(tf, w, new int[] {nIn, nComp}, 1);
+    List<Operand<TFloat32>> bSplit = ChainForward.splitV(tf, b, new int[] {nIn, nComp}, 1);
+    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, wSplit.get(0)), bSplit.get(0));
+    MatMul.Options tb = MatMul.transposeB(true);
+    Operand<TFloat32> p = tf.linalg.matMul(act.apply(zIn), blocks.get(0), tb);
+    Operand<TFloat32> out = p;
+    for (int t = 0; t < iterations; t++) {
+      Operand<TFloat32> z = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
+      out = tf.math.add(p, tf.linalg.matMul(act.apply(z), blocks.get(1), tb));
+    }
+    Operand<TFloat32> zComp = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
+    return tf.math.add(tf.linalg.matMul(zIn, blocks.get(2), tb), tf.linalg.matMul(zComp, blocks.get(3), tb));
+  }
+
+  /**
    * Longest path, in edges, of active connections within the computational block
    * ([n_comp, n_comp] row-major, row = destination, strictly lower triangular).
    */

@@ -135,7 +135,6 @@ public final class ManifoldModel implements LearningSystem {
     } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
       throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
     }
-    List<Operand<TFloat32>> regularisers = terms.subList(1, terms.size());
     Operand<TFloat32> loss = tf.withName("loss").math.addN(terms);
 
     List<Variable<TFloat32>> vars = new ArrayList<>(List.of(alpha, beta, gamma, theta, phi, sigma, mu, w, b, cutoffRaw));
@@ -165,32 +164,59 @@ public final class ManifoldModel implements LearningSystem {
     }
     if (m.getEvaluation() == ManifoldConfig.Evaluation.ITERATED) {
       // One train step per evaluation depth, sharing the optimizer state; the step runner picks
-      // the shallowest depth that covers the current longest computational path.
+      // the shallowest depth that covers the current longest computational path. The closeness
+      // is differentiated only through its entries above the cutoff (see ActiveCloseness).
       Ops it = root.withSubScope("iterated");
+      Ops sp = it.withSubScope("active");
+      ActiveCloseness blocks = new ActiveCloseness(m);
+      List<Placeholder<?>> rawFeeds = blocks.placeholders(sp);
+      ActiveCloseness.Result ac = blocks.build(sp, q, cutoff, rawFeeds, connWeights);
+      Operand<TFloat32> maxKnex = sp.constant((float) Closeness.maxConnections(m));
+      Operand<TFloat32> pctIt = sp.math.div(ac.activeCount(), maxKnex);
+      List<Operand<TFloat32>> regIt = new ArrayList<>(List.of(
+          sp.math.mul(sp.constant(m.getFlowCoef()), ac.flow()),
+          sp.math.mul(sp.constant(m.getSparsityCoef()), sp.stopGradient(sp.math.square(pctIt)))));
+      Map<String, Operand<TFloat32>> commonIt = new java.util.LinkedHashMap<>();
+      commonIt.put("flow", ac.flow());
+      commonIt.put("sparsity", pctIt);
+      commonIt.put("cutoff", cutoff);
+      if (ac.softCount() != null) {
+        Operand<TFloat32> softIt = sp.math.div(ac.softCount(), maxKnex);
+        regIt.add(sp.math.mul(sp.constant(m.getSoftSparsityCoef()), softIt));
+        Operand<TFloat32> timeIt = sp.math.add(sp.math.mul(sp.constant(m.getTimePerConnectionUs()), ac.softCount()),
+            sp.math.mul(sp.constant(m.getTimePerNeuronUs()), ac.liveSoft()));
+        if (m.getTimeCoef() > 0) {
+          regIt.add(sp.math.mul(sp.constant(m.getTimeCoef()), timeIt));
+        }
+        commonIt.put("soft_sparsity", softIt);
+        commonIt.put("time_us", timeIt);
+      }
       List<DepthRunner.Bucket> buckets = new ArrayList<>();
       for (int depth : DepthRunner.depths(nComp)) {
         Ops at = it.withSubScope("depth" + depth);
-        Operand<TFloat32> outD = IteratedForward.outputs(at, nIn, nComp, nOut, x, adjacency, w, b, activation(at, m), depth);
+        Operand<TFloat32> outD = IteratedForward.outputs(at, nIn, nComp, x, ac.adjacency(), w, b, activation(at, m), depth);
         Operand<TFloat32> logitsD = m.getSquareOutputs() ? at.math.square(outD) : outD;
         Objective objD = objective(at, m, logitsD, y);
         List<Operand<TFloat32>> termsD = new ArrayList<>();
         termsD.add(at.math.mul(at.constant(m.getObjectiveCoef()), objD.mean()));
-        termsD.addAll(regularisers);
+        termsD.addAll(regIt);
         Operand<TFloat32> lossD = at.withName("loss").math.addN(termsD);
         org.tensorflow.op.Op apply = optimizer.minimize(lossD);
         Map<String, Operand<TFloat32>> metricsD = new java.util.LinkedHashMap<>();
         metricsD.put("loss", lossD);
         metricsD.put(objName, objD.mean());
-        metricsD.putAll(common);
+        metricsD.putAll(commonIt);
         if (objD.correct() != null) {
           metricsD.put("accuracy", at.math.mean(objD.correct(), at.constant(0)));
         }
         metricsD.put("eval_depth", at.constant((float) depth));
-        Operand<TFloat32> next = compBlock(at.withControlDependencies(List.of(apply)), m, vars, positionsArray(m));
-        buckets.add(new DepthRunner.Bucket(depth, apply, metricsD, next));
+        Ops after = at.withControlDependencies(List.of(apply));
+        buckets.add(new DepthRunner.Bucket(depth, apply, metricsD,
+            blocks.carry(after, m, reads(after, q), after.math.sigmoid(after.identity(cutoffRaw)))));
       }
-      Operand<TFloat32> probe = compBlock(it.withSubScope("probe"), m, vars, positionsArray(m));
-      g.stepRunner(new DepthRunner(nComp, buckets, probe));
+      Ops probe = it.withSubScope("probe");
+      g.stepRunner(new DepthRunner(nComp, buckets, rawFeeds,
+          blocks.carry(probe, m, reads(probe, q), probe.math.sigmoid(probe.identity(cutoffRaw)))));
     }
     g.evalMetric(objName, perExample);
     g.stateMetric("active_fraction", pct);
@@ -241,34 +267,10 @@ public final class ManifoldModel implements LearningSystem {
     return new Objective(per, tf.math.mean(per, tf.constant(0)), null);
   }
 
-  private static float[][] positionsArray(ManifoldConfig m) {
-    return Closeness.positions(m);
-  }
-
-  /**
-   * The computational-to-computational block of the closeness matrix [n_comp, n_comp], computed
-   * from the variables as read through {@code tf} (after an update when {@code tf} carries it as
-   * a control dependency): what the depth of the next step is decided from.
-   */
-  private static Operand<TFloat32> compBlock(Ops tf, ManifoldConfig m, List<Variable<TFloat32>> vars, float[][] positions) {
-    int nIn = m.getNInput();
-    int nComp = m.getNComp();
-    float[][] pos = new float[nComp][nComp];
-    float[][] mask = new float[nComp][nComp];
-    for (int r = 0; r < nComp; r++) {
-      System.arraycopy(positions[r], nIn, pos[r], 0, nComp);
-      for (int q = 0; q < r; q++) {
-        mask[r][q] = 1f;
-      }
-    }
-    Operand<TFloat32>[] rows = new Operand[7];
-    for (int i = 0; i < 7; i++) {
-      Operand<TFloat32> read = tf.identity(vars.get(i));
-      rows[i] = ChainForward.splitV(tf, read, new int[] {nComp, m.getNOutput()}, 0).get(0);
-    }
-    Closeness.Params q = new Closeness.Params(rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6]);
-    Operand<TFloat32> cutoff = tf.math.sigmoid(tf.identity(vars.get(9)));
-    return Closeness.applyCutoff(tf, Closeness.raw(tf, m, q, tf.constant(pos)), cutoff, tf.constant(mask));
+  /** The closeness parameters read through {@code tf} (after an update when it carries one as a control dependency). */
+  private static Closeness.Params reads(Ops tf, Closeness.Params q) {
+    return new Closeness.Params(tf.identity(q.alpha()), tf.identity(q.beta()), tf.identity(q.gamma()),
+        tf.identity(q.theta()), tf.identity(q.phi()), tf.identity(q.sigma()), tf.identity(q.mu()));
   }
 
   static UnaryOperator<Operand<TFloat32>> activation(Ops tf, ManifoldConfig m) {

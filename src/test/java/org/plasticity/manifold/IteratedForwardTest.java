@@ -116,8 +116,9 @@ class IteratedForwardTest {
 
   @Test
   void depthBucketsCoverEveryPossiblePath() {
-    assertEquals(List.of(0, 1, 2, 4, 8, 16, 32, 64, 128, 205), DepthRunner.depths(206));
-    assertEquals(List.of(0, 1, 2, 4, 8, 15), DepthRunner.depths(16));
+    assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 205), DepthRunner.depths(206));
+    assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 15), DepthRunner.depths(16));
+    assertEquals(List.of(0, 1, 2, 3), DepthRunner.depths(4));
     assertEquals(List.of(0), DepthRunner.depths(1));
   }
 

@@ -1,0 +1,312 @@
+package org.plasticity.manifold;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.plasticity.config.ManifoldConfig;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The closeness matrix of the fast path, differentiated only where it can be nonzero.
+ *
+ * <p>An entry below the cutoff is exactly zero after {@link Closeness#applyCutoff}, so it
+ * contributes neither to the outputs nor to any gradient (the ReLU of the cutoff is flat there).
+ * A step therefore needs the full closeness only forward, to find the E entries above the
+ * cutoff; only those are evaluated again with gradients (per-neuron factors gathered by row,
+ * positions gathered by entry: vectors of length E) and scattered into the blocks the network
+ * reads. The value is the same function; the backward pass touches E entries instead of
+ * n_dst * n_src (E is about 3 % of them in a trained MNIST model).
+ *
+ * <p>The search is part of the previous step: right after its update, in the same Session.run,
+ * the full closeness of the new parameters is evaluated forward and the indices of its entries
+ * above the cutoff are handed by {@link DepthRunner} to the next step as a feed (a {@link
+ * Carry}); each parameter state's full closeness is evaluated once. The matrix is kept as four
+ * blocks -- input to computational, computational to computational, input to output,
+ * computational to output -- so no full-size concatenation or split appears in a step or its
+ * gradient.
+ *
+ * <p>With a soft sparsity temperature T the surrogate sigmoid((|d| - c) / T) has a gradient
+ * everywhere; its value is taken from the full closeness (carried too) and its gradient from the
+ * band |d| > c - {@link #BAND} T, outside of which sigmoid' is below e^-BAND / T (about 1e-11 at
+ * T = 0.01; a band of 16 T still left errors of 5e-5 relative in a test): the regulariser's
+ * value is exact and its gradient exact to that bound. With a small cutoff the band can cover
+ * every entry; the soft configurations then gain little from this path.
+ */
+final class ActiveCloseness {
+  /** Width of the soft-sparsity gradient band, in temperatures. */
+  static final float BAND = 30f;
+  private static final int COMP_COMP = 1;
+
+  /** One block: destination rows [row0, row0 + rows) and source columns [col0, col0 + cols). */
+  record Block(String name, int row0, int rows, int col0, int cols, boolean strictlyLower) {
+    Shape shape() {
+      return Shape.of(rows, cols);
+    }
+  }
+
+  /**
+   * What a step hands to the next: per block the [E, 2] indices of the entries to differentiate
+   * and, with soft sparsity, the full raw closeness; plus the [E, 2] indices of the active
+   * computational-to-computational connections, from which the next depth is read.
+   */
+  record Carry(List<Operand<?>> fed, Operand<TInt64> compActive) {}
+
+  /** The adjacency blocks the forward pass reads, and the regularisers built from them. */
+  record Result(List<Operand<TFloat32>> adjacency, Operand<TFloat32> flow, Operand<TFloat32> activeCount,
+      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft) {}
+
+  private final ManifoldConfig m;
+  private final List<Block> blocks;
+  private final float[][][] positions;
+  private final boolean soft;
+
+  ActiveCloseness(ManifoldConfig m) {
+    this.m = m;
+    this.soft = m.getSparsityTemperature() > 0;
+    int nIn = m.getNInput();
+    int nComp = m.getNComp();
+    int nOut = m.getNOutput();
+    blocks = List.of(new Block("in_comp", 0, nComp, 0, nIn, false),
+        new Block("comp_comp", 0, nComp, nIn, nComp, true),
+        new Block("in_out", nComp, nOut, 0, nIn, false),
+        new Block("comp_out", nComp, nOut, nIn, nComp, false));
+    float[][] all = Closeness.positions(m);
+    positions = new float[blocks.size()][][];
+    for (int k = 0; k < blocks.size(); k++) {
+      Block b = blocks.get(k);
+      positions[k] = new float[b.rows()][b.cols()];
+      for (int r = 0; r < b.rows(); r++) {
+        System.arraycopy(all[b.row0() + r], b.col0(), positions[k][r], 0, b.cols());
+      }
+    }
+  }
+
+  /** Placeholders for a {@link Carry}'s fed part (indices of each block, then raw blocks if soft). */
+  List<Placeholder<?>> placeholders(Ops tf) {
+    List<Placeholder<?>> p = new ArrayList<>();
+    for (Block b : blocks) {
+      p.add(tf.withName("entries_" + b.name()).placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, 2))));
+    }
+    if (soft) {
+      for (Block b : blocks) {
+        p.add(tf.withName("raw_" + b.name()).placeholder(TFloat32.class, Placeholder.shape(b.shape())));
+      }
+    }
+    return p;
+  }
+
+  /** The carry for parameters {@code q} and cutoff {@code cutoff} as read through {@code tf}: forward only. */
+  Carry carry(Ops tf, ManifoldConfig m, Closeness.Params q, Operand<TFloat32> cutoff) {
+    return soft ? denseCarry(tf, m, q, cutoff) : windowedCarry(tf, m, q, cutoff);
+  }
+
+  /** Soft sparsity needs every raw entry: evaluated in full. */
+  private Carry denseCarry(Ops tf, ManifoldConfig m, Closeness.Params q, Operand<TFloat32> cutoff) {
+    List<Closeness.Factors> halves = halves(tf, Closeness.factors(tf, m, q));
+    Operand<TFloat32> threshold = threshold(tf, cutoff);
+    List<Operand<?>> fed = new ArrayList<>();
+    List<Operand<?>> raws = new ArrayList<>();
+    Operand<TInt64> compActive = null;
+    for (int k = 0; k < blocks.size(); k++) {
+      Block b = blocks.get(k);
+      Operand<TFloat32> d = tf.stopGradient(Closeness.raw(tf, halves.get(b.row0() == 0 ? 0 : 1), tf.constant(positions[k])));
+      Operand<TFloat32> abs = tf.math.abs(d);
+      fed.add(tf.where(keep(tf, b, abs, threshold)).index());
+      raws.add(d);
+      if (k == COMP_COMP) {
+        compActive = tf.where(keep(tf, b, abs, cutoff)).index();
+      }
+    }
+    fed.addAll(raws);
+    return new Carry(fed, compActive);
+  }
+
+  /**
+   * Without soft sparsity only the active entries are wanted, and the Gaussian factor bounds
+   * where they can be: |d| <= |alpha| M exp(-(p - mu)^2 / (2 sigma^2)) with M the largest
+   * |s - gamma| over the range [0.001^beta, 1.001^beta] of the sine power s, so an entry can be
+   * above the cutoff only inside the window (p - mu)^2 < 2 sigma^2 ln(|alpha| M / c). The window
+   * test costs three cheap full-size passes; the closeness itself is evaluated on the window's
+   * entries only, and the active ones are taken from those.
+   */
+  private Carry windowedCarry(Ops tf, ManifoldConfig m, Closeness.Params q, Operand<TFloat32> cutoff) {
+    Closeness.Factors f = Closeness.factors(tf, m, q);
+    Operand<TFloat32> sLo = tf.math.exp(tf.math.mul(f.beta(), tf.constant((float) Math.log(0.001))));
+    Operand<TFloat32> sHi = tf.math.exp(tf.math.mul(f.beta(), tf.constant((float) Math.log(1.001))));
+    Operand<TFloat32> bound = tf.math.maximum(tf.math.abs(tf.math.sub(sLo, f.gamma())), tf.math.abs(tf.math.sub(sHi, f.gamma())));
+    // A margin of 1e-3 relative on the bound keeps float rounding on the safe side.
+    Operand<TFloat32> reach = tf.math.mul(tf.math.mul(tf.math.abs(f.alpha()), bound), tf.constant(1.001f));
+    Operand<TFloat32> radius2 = tf.math.div(tf.math.log(tf.math.div(cutoff, reach)), f.negHalfPrecision()); // [n_dst, 1]
+    List<Operand<TFloat32>> radiusHalves = ChainForward.splitV(tf, radius2, new int[] {m.getNComp(), m.getNOutput()}, 0);
+    List<Closeness.Factors> halves = halves(tf, f);
+    Operand<TFloat32> stacked = tf.concat(f.all(), tf.constant(1));
+    List<Operand<TFloat32>> rowHalves = ChainForward.splitV(tf, stacked, new int[] {m.getNComp(), m.getNOutput()}, 0);
+    List<Operand<?>> fed = new ArrayList<>();
+    for (int k = 0; k < blocks.size(); k++) {
+      Block b = blocks.get(k);
+      int h = b.row0() == 0 ? 0 : 1;
+      Operand<TFloat32> pos = tf.constant(positions[k]);
+      Operand<TFloat32> dev = tf.math.sub(pos, halves.get(h).mu());
+      Operand<TInt64> window = tf.where(keep(tf, b, tf.math.neg(tf.math.square(dev)),
+          tf.math.neg(radiusHalves.get(h)))).index();
+      Operand<TFloat32> d = gathered(tf, rowHalves.get(h), window, pos);
+      Operand<TInt64> above = tf.reshape(tf.where(tf.math.greater(tf.math.abs(d), cutoff)).index(), tf.constant(new int[] {-1}));
+      fed.add(tf.gather(window, above, tf.constant(0)));
+    }
+    return new Carry(fed, tf.identity((Operand<TInt64>) fed.get(COMP_COMP)));
+  }
+
+  /** The raw closeness at entries {@code idx} [E, 2] of a block, from its rows' stacked factors [rows, 7]. */
+  private static Operand<TFloat32> gathered(Ops tf, Operand<TFloat32> stackedRows, Operand<TInt64> idx,
+      Operand<TFloat32> positions) {
+    Operand<TInt64> rows = tf.gather(idx, tf.constant(0), tf.constant(1));
+    Operand<TFloat32> picked = tf.gather(stackedRows, rows, tf.constant(0)); // [E, 7]
+    List<Operand<TFloat32>> cols = new ArrayList<>();
+    tf.unstack(picked, 7L, org.tensorflow.op.core.Unstack.axis(1L)).output().forEach(cols::add);
+    return Closeness.raw(tf, Closeness.Factors.of(cols), tf.gatherNd(positions, idx));
+  }
+
+  /**
+   * The step's adjacency blocks with gradients through the carried entries only.
+   *
+   * @param fed the carried tensors for the current parameters (see {@link #placeholders})
+   * @param connectionWeights the [n_dst, n_src] per-connection weights, or null
+   */
+  @SuppressWarnings("unchecked")
+  Result build(Ops tf, Closeness.Params q, Operand<TFloat32> cutoff, List<? extends Operand<?>> fed,
+      Variable<TFloat32> connectionWeights) {
+    // Factors of every non-input neuron as one [n_dst, 7] matrix, split into computational and
+    // output rows: one gather per block, whose gradient is one segment sum.
+    Operand<TFloat32> stacked = tf.concat(Closeness.factors(tf, m, q).all(), tf.constant(1));
+    List<Operand<TFloat32>> rowHalves = ChainForward.splitV(tf, stacked, new int[] {m.getNComp(), m.getNOutput()}, 0);
+    List<Operand<TFloat32>> weightBlocks = connectionWeights == null ? null : splitBlocks(tf, connectionWeights);
+    Operand<TFloat32> invT = soft ? tf.constant(1f / m.getSparsityTemperature()) : null;
+    Operand<TFloat32> denom = tf.math.sub(tf.constant(1f), cutoff);
+    List<Operand<TFloat32>> adjacency = new ArrayList<>();
+    List<Operand<TFloat32>> magnitude = new ArrayList<>();
+    List<Operand<TFloat32>> counts = new ArrayList<>();
+    List<Operand<TFloat32>> softDense = new ArrayList<>();
+    List<Operand<TFloat32>> softBand = new ArrayList<>();
+    for (int k = 0; k < blocks.size(); k++) {
+      Block b = blocks.get(k);
+      Operand<TInt64> idx = (Operand<TInt64>) fed.get(k);
+      Operand<TFloat32> d = gathered(tf, rowHalves.get(b.row0() == 0 ? 0 : 1), idx, tf.constant(positions[k]));
+      Operand<TFloat32> absD = tf.math.abs(d);
+      Operand<TFloat32> values = tf.math.div(tf.math.mul(tf.math.sign(d), tf.nn.relu(tf.math.sub(absD, cutoff))), denom);
+      Operand<TFloat32> weighted = weightBlocks == null ? values
+          : tf.math.mul(values, tf.gatherNd(weightBlocks.get(k), idx));
+      Operand<TInt64> shape = tf.constant(new long[] {b.rows(), b.cols()});
+      adjacency.add(tf.scatterNd(idx, weighted, shape));
+      magnitude.add(tf.sum(tf.math.abs(values), tf.constant(0)));
+      counts.add(tf.sum(tf.dtypes.cast(tf.math.notEqual(values, tf.constant(0f)), TFloat32.class), tf.constant(0)));
+      if (soft) {
+        Operand<TFloat32> raw = (Operand<TFloat32>) fed.get(blocks.size() + k);
+        Operand<TFloat32> dense = tf.math.sigmoid(tf.math.mul(tf.math.sub(tf.math.abs(raw), cutoff), invT));
+        if (b.strictlyLower()) {
+          dense = tf.math.mul(dense, tf.constant(strictlyLowerFloat(b.rows(), b.cols())));
+        }
+        softDense.add(dense);
+        softBand.add(tf.scatterNd(idx, tf.math.sigmoid(tf.math.mul(tf.math.sub(absD, cutoff), invT)), shape));
+      }
+    }
+    Operand<TFloat32> flow = tf.math.square(tf.math.sub(magnitude.get(0), magnitude.get(3)));
+    Operand<TFloat32> active = tf.math.addN(counts);
+    Operand<TFloat32> softCount = null;
+    Operand<TFloat32> liveSoft = null;
+    if (soft) {
+      softCount = exactValue(tf, sumAll(tf, softDense), sumAll(tf, softBand));
+      liveSoft = exactValue(tf, live(tf, softDense), live(tf, softBand));
+    }
+    return new Result(adjacency, flow, active, softCount, liveSoft);
+  }
+
+  /** Longest path of active computational connections from their [E, 2] indices. */
+  static int longestPath(long[] indices, int nComp) {
+    float[] block = new float[nComp * nComp];
+    for (int e = 0; e + 1 < indices.length; e += 2) {
+      block[(int) indices[e] * nComp + (int) indices[e + 1]] = 1f;
+    }
+    return IteratedForward.longestCompPath(block, nComp);
+  }
+
+  private Operand<TFloat32> threshold(Ops tf, Operand<TFloat32> cutoff) {
+    return soft ? tf.math.sub(cutoff, tf.constant(BAND * m.getSparsityTemperature())) : cutoff;
+  }
+
+  private static Operand<TBool> keep(Ops tf, Block b, Operand<TFloat32> abs, Operand<TFloat32> threshold) {
+    Operand<TBool> keep = tf.math.greater(abs, threshold);
+    return b.strictlyLower() ? tf.math.logicalAnd(keep, tf.constant(strictlyLower(b.rows(), b.cols()))) : keep;
+  }
+
+  private static Operand<TFloat32> sumAll(Ops tf, List<Operand<TFloat32>> parts) {
+    List<Operand<TFloat32>> sums = new ArrayList<>();
+    for (Operand<TFloat32> p : parts) {
+      sums.add(tf.sum(p, tf.constant(new int[] {0, 1})));
+    }
+    return tf.math.addN(sums);
+  }
+
+  /** Live computational neurons: the largest soft activity in each computational row, summed. */
+  private static Operand<TFloat32> live(Ops tf, List<Operand<TFloat32>> soft) {
+    Operand<TFloat32> rowMax = tf.math.maximum(tf.max(soft.get(0), tf.constant(1)), tf.max(soft.get(1), tf.constant(1)));
+    return tf.sum(rowMax, tf.constant(0));
+  }
+
+  /** value(full) with the gradient of {@code band}: full + (band - stopGradient(band)). */
+  private static Operand<TFloat32> exactValue(Ops tf, Operand<TFloat32> full, Operand<TFloat32> band) {
+    return tf.math.add(tf.stopGradient(full), tf.math.sub(band, tf.stopGradient(band)));
+  }
+
+  /** Factors split into computational rows [0] and output rows [1]. */
+  private List<Closeness.Factors> halves(Ops tf, Closeness.Factors f) {
+    int[] sizes = {m.getNComp(), m.getNOutput()};
+    List<List<Operand<TFloat32>>> s = new ArrayList<>();
+    for (Operand<TFloat32> v : f.all()) {
+      s.add(ChainForward.splitV(tf, v, sizes, 0));
+    }
+    List<Closeness.Factors> out = new ArrayList<>();
+    for (int h = 0; h < 2; h++) {
+      List<Operand<TFloat32>> part = new ArrayList<>();
+      for (List<Operand<TFloat32>> v : s) {
+        part.add(v.get(h));
+      }
+      out.add(Closeness.Factors.of(part));
+    }
+    return out;
+  }
+
+  /** An [n_dst, n_src] matrix as the four blocks. */
+  private List<Operand<TFloat32>> splitBlocks(Ops tf, Operand<TFloat32> full) {
+    List<Operand<TFloat32>> rows = ChainForward.splitV(tf, full, new int[] {m.getNComp(), m.getNOutput()}, 0);
+    int[] cols = {m.getNInput(), m.getNComp()};
+    List<Operand<TFloat32>> comp = ChainForward.splitV(tf, rows.get(0), cols, 1);
+    List<Operand<TFloat32>> out = ChainForward.splitV(tf, rows.get(1), cols, 1);
+    return List.of(comp.get(0), comp.get(1), out.get(0), out.get(1));
+  }
+
+  private static boolean[][] strictlyLower(int rows, int cols) {
+    boolean[][] k = new boolean[rows][cols];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < Math.min(r, cols); c++) {
+        k[r][c] = true;
+      }
+    }
+    return k;
+  }
+
+  private static float[][] strictlyLowerFloat(int rows, int cols) {
+    float[][] k = new float[rows][cols];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < Math.min(r, cols); c++) {
+        k[r][c] = 1f;
+      }
+    }
+    return k;
+  }
+}
