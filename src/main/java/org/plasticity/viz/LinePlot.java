@@ -34,7 +34,7 @@ public final class LinePlot {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-    chart.getStyler().setMarkerSize(0);
+    chart.getStyler().setMarkerSize(8); // lines carry no markers (SeriesMarkers.NONE); scatter series do
   }
 
   public LinePlot logX() {
