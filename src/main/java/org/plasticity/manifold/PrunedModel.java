@@ -181,8 +181,10 @@ public final class PrunedModel {
     for (int i = 0; i < v.length; i++) {
       v[i] = vals.get(i);
     }
+    // a^T [n, B] made contiguous first: each nonzero then adds a scaled contiguous row.
+    Operand<TFloat32> aT = tf.linalg.transpose(a, tf.constant(new int[] {1, 0}));
     Operand<TFloat32> prod = tf.sparse.sparseTensorDenseMatMul(tf.constant(idx.toArray(new long[0][])), tf.constant(v),
-        tf.constant(new long[] {m, n}), a, org.tensorflow.op.sparse.SparseTensorDenseMatMul.adjointB(true)); // [m, B]
+        tf.constant(new long[] {m, n}), aT); // [m, B]
     return tf.linalg.transpose(prod, tf.constant(new int[] {1, 0}));
   }
 
