@@ -30,20 +30,9 @@ public final class IteratedForward {
       Operand<TFloat32> adjacency, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
       int iterations) {
     List<Operand<TFloat32>> rows = ChainForward.splitV(tf, adjacency, new int[] {nComp, nOut}, 0);
-    List<Operand<TFloat32>> compBlocks = ChainForward.splitV(tf, rows.get(0), new int[] {nIn, nComp}, 1);
-    List<Operand<TFloat32>> wSplit = ChainForward.splitV(tf, w, new int[] {nIn, nComp}, 1);
-    List<Operand<TFloat32>> bSplit = ChainForward.splitV(tf, b, new int[] {nIn, nComp}, 1);
-    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, wSplit.get(0)), bSplit.get(0));
-    MatMul.Options tb = MatMul.transposeB(true);
-    Operand<TFloat32> p = tf.linalg.matMul(act.apply(zIn), compBlocks.get(0), tb);
-    Operand<TFloat32> out = p;
-    for (int t = 0; t < iterations; t++) {
-      Operand<TFloat32> z = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
-      out = tf.math.add(p, tf.linalg.matMul(act.apply(z), compBlocks.get(1), tb));
-    }
-    Operand<TFloat32> zComp = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
-    Operand<TFloat32> zAll = tf.concat(List.of(zIn, zComp), tf.constant(1));
-    return tf.linalg.matMul(zAll, rows.get(1), tb);
+    List<Operand<TFloat32>> comp = ChainForward.splitV(tf, rows.get(0), new int[] {nIn, nComp}, 1);
+    List<Operand<TFloat32>> out = ChainForward.splitV(tf, rows.get(1), new int[] {nIn, nComp}, 1);
+    return outputs(tf, nIn, nComp, x, List.of(comp.get(0), comp.get(1), out.get(0), out.get(1)), w, b, act, iterations);
   }
 
   /**
