@@ -153,41 +153,6 @@ public final class PrunedModel {
     return tf.constant(v);
   }
 
-  /** Blocks with a smaller fraction of nonzeros are multiplied as sparse matrices. */
-  static final double SPARSE_BELOW = 0.25;
-
-  /**
-   * a [B, n] times the constant block [n, m]: a dense MatMul, or -- when few entries are nonzero,
-   * as in the input blocks of a pruned MNIST model (a few thousand of 150,000) -- a sparse-dense
-   * product over the nonzeros only: (blk^T a^T)^T with blk^T as a sparse constant.
-   */
-  private static Operand<TFloat32> product(Ops tf, Operand<TFloat32> a, float[][] blk) {
-    int n = blk.length;
-    int m = n == 0 ? 0 : blk[0].length;
-    List<long[]> idx = new ArrayList<>();
-    List<Float> vals = new ArrayList<>();
-    for (int c = 0; c < m; c++) {
-      for (int r = 0; r < n; r++) {
-        if (blk[r][c] != 0f) {
-          idx.add(new long[] {c, r});
-          vals.add(blk[r][c]);
-        }
-      }
-    }
-    if (idx.size() >= SPARSE_BELOW * n * m) {
-      return tf.linalg.matMul(a, tf.constant(blk));
-    }
-    float[] v = new float[vals.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = vals.get(i);
-    }
-    // a^T [n, B] made contiguous first: each nonzero then adds a scaled contiguous row.
-    Operand<TFloat32> aT = tf.linalg.transpose(a, tf.constant(new int[] {1, 0}));
-    Operand<TFloat32> prod = tf.sparse.sparseTensorDenseMatMul(tf.constant(idx.toArray(new long[0][])), tf.constant(v),
-        tf.constant(new long[] {m, n}), aT); // [m, B]
-    return tf.linalg.transpose(prod, tf.constant(new int[] {1, 0}));
-  }
-
   /** Builds the pruned forward pass; returns the output neurons [B, n_out] (before squaring). */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act) {
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
@@ -197,7 +162,7 @@ public final class PrunedModel {
     Operand<TFloat32> aIn = act.apply(zIn);
     float[][] inOut = block(usedInputs, outRows);
     if (!allZero(inOut)) {
-      outTerms.add(product(tf, zIn, inOut));
+      outTerms.add(tf.linalg.matMul(zIn, tf.constant(inOut)));
     }
     List<int[]> srcNeurons = new ArrayList<>(); // absolute source indices per previous level
     List<Operand<TFloat32>> srcActs = new ArrayList<>();
@@ -206,12 +171,12 @@ public final class PrunedModel {
       List<Operand<TFloat32>> terms = new ArrayList<>();
       float[][] fromIn = block(usedInputs, rows);
       if (!allZero(fromIn)) {
-        terms.add(product(tf, aIn, fromIn));
+        terms.add(tf.linalg.matMul(aIn, tf.constant(fromIn)));
       }
       for (int p = 0; p < srcNeurons.size(); p++) {
         float[][] blk = block(srcNeurons.get(p), rows);
         if (!allZero(blk)) {
-          terms.add(product(tf, srcActs.get(p), blk));
+          terms.add(tf.linalg.matMul(srcActs.get(p), tf.constant(blk)));
         }
       }
       int[] abs = Arrays.stream(lv).map(k -> nIn + k).toArray();
@@ -221,7 +186,7 @@ public final class PrunedModel {
       Operand<TFloat32> z = tf.math.add(tf.math.mul(pre, row(tf, w, abs)), row(tf, b, abs));
       float[][] toOut = block(abs, outRows);
       if (!allZero(toOut)) {
-        outTerms.add(product(tf, z, toOut));
+        outTerms.add(tf.linalg.matMul(z, tf.constant(toOut)));
       }
       srcNeurons.add(abs);
       srcActs.add(act.apply(z));

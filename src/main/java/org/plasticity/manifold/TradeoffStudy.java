@@ -106,10 +106,10 @@ public final class TradeoffStudy implements Study {
     double[] x = rows.stream().mapToDouble(r -> r[2]).toArray();
     double[] y = rows.stream().mapToDouble(r -> r[1]).toArray();
     new LinePlot("DNM on MNIST: accuracy vs active connections (time-loss sweep)", "active fraction of max_knex",
-        "full-test accuracy").points("runs", x, y).save(outDir.resolve("tradeoff-accuracy-vs-connections.png"));
+        "full-test accuracy").points("runs", x, y).padded(x, y).save(outDir.resolve("tradeoff-accuracy-vs-connections.png"));
     double[] tx = rows.stream().mapToDouble(r -> r[4]).toArray();
     new LinePlot("DNM on MNIST: accuracy vs pruned inference time", "us per example (batch 1000, pruned)",
-        "full-test accuracy").points("runs", tx, y).save(outDir.resolve("tradeoff-accuracy-vs-time.png"));
+        "full-test accuracy").points("runs", tx, y).padded(tx, y).save(outDir.resolve("tradeoff-accuracy-vs-time.png"));
     out.print(table);
   }
 

@@ -47,6 +47,26 @@ public final class LinePlot {
     return this;
   }
 
+  public LinePlot xRange(double min, double max) {
+    chart.getStyler().setXAxisMin(min);
+    chart.getStyler().setXAxisMax(max);
+    return this;
+  }
+
+  /** Axis ranges with a margin of 8 % around the data, so markers on the extremes are not cut. */
+  public LinePlot padded(double[] x, double[] y) {
+    double[] rx = pad(x);
+    double[] ry = pad(y);
+    return xRange(rx[0], rx[1]).yRange(ry[0], ry[1]);
+  }
+
+  private static double[] pad(double[] v) {
+    double lo = java.util.Arrays.stream(v).min().orElse(0);
+    double hi = java.util.Arrays.stream(v).max().orElse(1);
+    double m = hi > lo ? 0.08 * (hi - lo) : Math.max(1e-3, Math.abs(hi) * 0.08);
+    return new double[] {lo - m, hi + m};
+  }
+
   public LinePlot yRange(double min, double max) {
     chart.getStyler().setYAxisMin(min);
     chart.getStyler().setYAxisMax(max);
