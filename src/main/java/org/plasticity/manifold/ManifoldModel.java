@@ -109,32 +109,23 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> flow = tf.withName("flow").identity(Closeness.flowLoss(tf, closeness, nIn, nComp, nOut));
     Operand<TFloat32> active = tf.withName("active_connections").sum(
         tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
-    Operand<TFloat32> pct = tf.withName("sparsity").math.div(active, tf.constant((float) Closeness.maxConnections(m)));
-    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(
-        tf.math.mul(tf.constant(m.getObjectiveCoef()), objective),
-        tf.math.mul(tf.constant(m.getFlowCoef()), flow),
-        tf.math.mul(tf.constant(m.getSparsityCoef()), tf.stopGradient(tf.math.square(pct)))));
-    Operand<TFloat32> softFraction = null;
-    Operand<TFloat32> timeUs = null;
+    Operand<TFloat32> softCount = null;
+    Operand<TFloat32> liveSoft = null;
     if (m.getSparsityTemperature() > 0) {
       // Smooth step around the cutoff: the differentiable surrogate of the active count.
       Operand<TFloat32> softActive = tf.math.mul(mask, tf.math.sigmoid(tf.math.div(
           tf.math.sub(tf.math.abs(d), cutoff), tf.constant(m.getSparsityTemperature()))));
-      Operand<TFloat32> softCount = tf.sum(softActive, tf.constant(new int[] {0, 1}));
-      softFraction = tf.withName("soft_sparsity").math.div(softCount, tf.constant((float) Closeness.maxConnections(m)));
-      terms.add(tf.math.mul(tf.constant(m.getSoftSparsityCoef()), softFraction));
+      softCount = tf.sum(softActive, tf.constant(new int[] {0, 1}));
       // Time: a computational neuron costs when any of its inputs is active (soft max over its row).
       Operand<TFloat32> compRowsSoft = ChainForward.splitV(tf, softActive, new int[] {nComp, nOut}, 0).get(0);
-      Operand<TFloat32> liveSoft = tf.sum(tf.max(compRowsSoft, tf.constant(1)), tf.constant(0));
-      timeUs = tf.withName("time_us").math.add(
-          tf.math.mul(tf.constant(m.getTimePerConnectionUs()), softCount),
-          tf.math.mul(tf.constant(m.getTimePerNeuronUs()), liveSoft));
-      if (m.getTimeCoef() > 0) {
-        terms.add(tf.math.mul(tf.constant(m.getTimeCoef()), timeUs));
-      }
+      liveSoft = tf.sum(tf.max(compRowsSoft, tf.constant(1)), tf.constant(0));
     } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
       throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
     }
+    Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, cutoff);
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    terms.add(tf.math.mul(tf.constant(m.getObjectiveCoef()), objective));
+    terms.addAll(reg.terms());
     Operand<TFloat32> loss = tf.withName("loss").math.addN(terms);
 
     List<Variable<TFloat32>> vars = new ArrayList<>(List.of(alpha, beta, gamma, theta, phi, sigma, mu, w, b, cutoffRaw));
@@ -147,14 +138,7 @@ public final class ManifoldModel implements LearningSystem {
       g.addTrainTarget(optimizer.minimize(loss));
     }
     String objName = m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY ? "cross_entropy" : "mse";
-    Map<String, Operand<TFloat32>> common = new java.util.LinkedHashMap<>();
-    common.put("flow", flow);
-    common.put("sparsity", pct);
-    common.put("cutoff", cutoff);
-    if (softFraction != null) {
-      common.put("soft_sparsity", softFraction);
-      common.put("time_us", timeUs);
-    }
+    Map<String, Operand<TFloat32>> common = reg.metrics();
     g.metric("loss", loss);
     g.metric(objName, objective);
     common.forEach(g::metric);
@@ -171,26 +155,7 @@ public final class ManifoldModel implements LearningSystem {
       ActiveCloseness blocks = new ActiveCloseness(m);
       List<Placeholder<?>> rawFeeds = blocks.placeholders(sp);
       ActiveCloseness.Result ac = blocks.build(sp, q, cutoff, rawFeeds, connWeights);
-      Operand<TFloat32> maxKnex = sp.constant((float) Closeness.maxConnections(m));
-      Operand<TFloat32> pctIt = sp.math.div(ac.activeCount(), maxKnex);
-      List<Operand<TFloat32>> regIt = new ArrayList<>(List.of(
-          sp.math.mul(sp.constant(m.getFlowCoef()), ac.flow()),
-          sp.math.mul(sp.constant(m.getSparsityCoef()), sp.stopGradient(sp.math.square(pctIt)))));
-      Map<String, Operand<TFloat32>> commonIt = new java.util.LinkedHashMap<>();
-      commonIt.put("flow", ac.flow());
-      commonIt.put("sparsity", pctIt);
-      commonIt.put("cutoff", cutoff);
-      if (ac.softCount() != null) {
-        Operand<TFloat32> softIt = sp.math.div(ac.softCount(), maxKnex);
-        regIt.add(sp.math.mul(sp.constant(m.getSoftSparsityCoef()), softIt));
-        Operand<TFloat32> timeIt = sp.math.add(sp.math.mul(sp.constant(m.getTimePerConnectionUs()), ac.softCount()),
-            sp.math.mul(sp.constant(m.getTimePerNeuronUs()), ac.liveSoft()));
-        if (m.getTimeCoef() > 0) {
-          regIt.add(sp.math.mul(sp.constant(m.getTimeCoef()), timeIt));
-        }
-        commonIt.put("soft_sparsity", softIt);
-        commonIt.put("time_us", timeIt);
-      }
+      Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), cutoff);
       List<DepthRunner.Bucket> buckets = new ArrayList<>();
       for (int depth : DepthRunner.depths(nComp)) {
         Ops at = it.withSubScope("depth" + depth);
@@ -199,13 +164,13 @@ public final class ManifoldModel implements LearningSystem {
         Objective objD = objective(at, m, logitsD, y);
         List<Operand<TFloat32>> termsD = new ArrayList<>();
         termsD.add(at.math.mul(at.constant(m.getObjectiveCoef()), objD.mean()));
-        termsD.addAll(regIt);
+        termsD.addAll(regIt.terms());
         Operand<TFloat32> lossD = at.withName("loss").math.addN(termsD);
         org.tensorflow.op.Op apply = optimizer.minimize(lossD);
         Map<String, Operand<TFloat32>> metricsD = new java.util.LinkedHashMap<>();
         metricsD.put("loss", lossD);
         metricsD.put(objName, objD.mean());
-        metricsD.putAll(commonIt);
+        metricsD.putAll(regIt.metrics());
         if (objD.correct() != null) {
           metricsD.put("accuracy", at.math.mean(objD.correct(), at.constant(0)));
         }
@@ -219,7 +184,7 @@ public final class ManifoldModel implements LearningSystem {
           blocks.carry(probe, m, reads(probe, q), probe.math.sigmoid(probe.identity(cutoffRaw)))));
     }
     g.evalMetric(objName, perExample);
-    g.stateMetric("active_fraction", pct);
+    g.stateMetric("active_fraction", common.get("sparsity"));
     g.stateMetric("active_connections", active);
     g.stateMetric("cutoff", cutoff);
     g.snapshot("closeness", closeness);
@@ -251,6 +216,39 @@ public final class ManifoldModel implements LearningSystem {
         serve.withName("closeness").identity(frozen)).build());
     parts = new Parts(closeness, adjacency, out, logits, vars);
     return g;
+  }
+
+  /** The loss terms after the objective, and the metrics they come with. */
+  record Regularisers(List<Operand<TFloat32>> terms, Map<String, Operand<TFloat32>> metrics) {}
+
+  /**
+   * Flow, count sparsity (no gradient), and -- when a soft count is given -- the soft sparsity and
+   * time terms, in this order; shared by the chain's loss and the fast path's.
+   */
+  static Regularisers regularisers(Ops tf, ManifoldConfig m, Operand<TFloat32> flow, Operand<TFloat32> activeCount,
+      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, Operand<TFloat32> cutoff) {
+    Operand<TFloat32> maxKnex = tf.constant((float) Closeness.maxConnections(m));
+    Operand<TFloat32> pct = tf.withName("sparsity").math.div(activeCount, maxKnex);
+    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(
+        tf.math.mul(tf.constant(m.getFlowCoef()), flow),
+        tf.math.mul(tf.constant(m.getSparsityCoef()), tf.stopGradient(tf.math.square(pct)))));
+    Map<String, Operand<TFloat32>> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("flow", flow);
+    metrics.put("sparsity", pct);
+    metrics.put("cutoff", cutoff);
+    if (softCount != null) {
+      Operand<TFloat32> softFraction = tf.withName("soft_sparsity").math.div(softCount, maxKnex);
+      terms.add(tf.math.mul(tf.constant(m.getSoftSparsityCoef()), softFraction));
+      Operand<TFloat32> timeUs = tf.withName("time_us").math.add(
+          tf.math.mul(tf.constant(m.getTimePerConnectionUs()), softCount),
+          tf.math.mul(tf.constant(m.getTimePerNeuronUs()), liveSoft));
+      if (m.getTimeCoef() > 0) {
+        terms.add(tf.math.mul(tf.constant(m.getTimeCoef()), timeUs));
+      }
+      metrics.put("soft_sparsity", softFraction);
+      metrics.put("time_us", timeUs);
+    }
+    return new Regularisers(terms, metrics);
   }
 
   /** The objective of a set of logits: per-example loss, its mean, and per-example correctness. */
