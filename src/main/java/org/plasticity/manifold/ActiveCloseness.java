@@ -301,12 +301,13 @@ final class ActiveCloseness {
   }
 
   private static float[][] strictlyLowerFloat(int rows, int cols) {
-    float[][] k = new float[rows][cols];
+    boolean[][] k = strictlyLower(rows, cols);
+    float[][] f = new float[rows][cols];
     for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < Math.min(r, cols); c++) {
-        k[r][c] = 1f;
+      for (int c = 0; c < cols; c++) {
+        f[r][c] = k[r][c] ? 1f : 0f;
       }
     }
-    return k;
+    return f;
   }
 }
