@@ -13,7 +13,8 @@ import org.tensorflow.types.TFloat32;
  * <pre>
  *   z_j          = w_j out_j + b_j                         (per-source weight and bias)
  *   out_comp_i   = sum_{j<i} d_ij act(z_j)
- *   out_output_i = sum_{j}   d_ij z_j                      (linear)
+ *   out_output_i = sum_{j}   d_ij z_j                      (linear; with the readout switch
+ *                                                          sum_j d_ij act(z_j))
  * </pre>
  *
  * The input-to-computational block is one matrix product; the computational chain is an
@@ -26,10 +27,17 @@ public final class ChainForward {
   /** Output neurons [B, n_out] and computational neuron outputs [B, n_comp] (null when n_comp is 0). */
   public record Result(Operand<TFloat32> outputs, Operand<TFloat32> computational) {}
 
-  /** The output neurons [B, n_out] (before any squaring). */
+  /** The output neurons [B, n_out] (before any squaring), reading the linear z of their sources. */
   public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
       Operand<TFloat32> closeness, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act) {
-    return evaluate(tf, nIn, nComp, nOut, x, closeness, w, b, act, null).outputs();
+    return outputs(tf, nIn, nComp, nOut, x, closeness, w, b, act, v -> v);
+  }
+
+  /** The same, the output neurons reading readout(z_j) of each source (identity: the original). */
+  public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
+      Operand<TFloat32> closeness, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
+      UnaryOperator<Operand<TFloat32>> readout) {
+    return evaluate(tf, nIn, nComp, nOut, x, closeness, w, b, act, readout, null).outputs();
   }
 
   /**
@@ -43,6 +51,13 @@ public final class ChainForward {
   public static Result evaluate(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
       Operand<TFloat32> closeness, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
       Operand<TFloat32> perturb) {
+    return evaluate(tf, nIn, nComp, nOut, x, closeness, w, b, act, v -> v, perturb);
+  }
+
+  /** As above, the output neurons reading readout(z_j) of each source j. */
+  public static Result evaluate(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
+      Operand<TFloat32> closeness, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
+      UnaryOperator<Operand<TFloat32>> readout, Operand<TFloat32> perturb) {
     List<Operand<TFloat32>> perturbCols = null;
     // Split the matrix into its three blocks once (SplitV's gradient is one concat).
     List<Operand<TFloat32>> rows = splitV(tf, closeness, new int[] {nComp, nOut}, 0);
@@ -56,7 +71,7 @@ public final class ChainForward {
     List<Operand<TFloat32>> bSplit = splitV(tf, b, new int[] {nIn, nComp}, 1);
     Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, wSplit.get(0)), bSplit.get(0));
     if (nComp == 0) {
-      return new Result(tf.linalg.matMul(zIn, outRows, org.tensorflow.op.linalg.MatMul.transposeB(true)), null);
+      return new Result(tf.linalg.matMul(readout.apply(zIn), outRows, org.tensorflow.op.linalg.MatMul.transposeB(true)), null);
     }
     if (perturb != null) {
       perturbCols = splitV(tf, perturb, ones(nComp), 1);
@@ -83,7 +98,7 @@ public final class ChainForward {
       }
     }
     Operand<TFloat32> zAll = tf.concat(List.of(zIn, tf.concat(z, tf.constant(1))), tf.constant(1));
-    return new Result(tf.linalg.matMul(zAll, outRows, org.tensorflow.op.linalg.MatMul.transposeB(true)),
+    return new Result(tf.linalg.matMul(readout.apply(zAll), outRows, org.tensorflow.op.linalg.MatMul.transposeB(true)),
         tf.concat(outs, tf.constant(1)));
   }
 

@@ -29,32 +29,44 @@ public final class IteratedForward {
   public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
       Operand<TFloat32> adjacency, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
       int iterations) {
+    return outputs(tf, nIn, nComp, nOut, x, adjacency, w, b, act, v -> v, iterations);
+  }
+
+  /** The same, the output neurons reading readout(z) of their sources (see {@link ChainForward}). */
+  public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, int nOut, Operand<TFloat32> x,
+      Operand<TFloat32> adjacency, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
+      UnaryOperator<Operand<TFloat32>> readout, int iterations) {
     List<Operand<TFloat32>> rows = ChainForward.splitV(tf, adjacency, new int[] {nComp, nOut}, 0);
     List<Operand<TFloat32>> comp = ChainForward.splitV(tf, rows.get(0), new int[] {nIn, nComp}, 1);
     List<Operand<TFloat32>> out = ChainForward.splitV(tf, rows.get(1), new int[] {nIn, nComp}, 1);
-    return outputs(tf, nIn, nComp, x, List.of(comp.get(0), comp.get(1), out.get(0), out.get(1)), w, b, act, iterations);
+    return outputs(tf, nIn, nComp, x, List.of(comp.get(0), comp.get(1), out.get(0), out.get(1)), w, b, act, readout,
+        iterations);
   }
 
   /**
    * The same from the four adjacency blocks (input->computational [n_comp, n_in],
    * computational->computational [n_comp, n_comp], input->output [n_out, n_in],
-   * computational->output [n_out, n_comp]); the output is zIn A_io^T + zComp A_co^T.
+   * computational->output [n_out, n_comp]); the output is r(zIn) A_io^T + r(zComp) A_co^T with r
+   * the readout (identity in the original, act with the readout switch).
    */
   public static Operand<TFloat32> outputs(Ops tf, int nIn, int nComp, Operand<TFloat32> x,
       List<Operand<TFloat32>> blocks, Operand<TFloat32> w, Operand<TFloat32> b, UnaryOperator<Operand<TFloat32>> act,
-      int iterations) {
+      UnaryOperator<Operand<TFloat32>> readout, int iterations) {
     List<Operand<TFloat32>> wSplit = ChainForward.splitV(tf, w, new int[] {nIn, nComp}, 1);
     List<Operand<TFloat32>> bSplit = ChainForward.splitV(tf, b, new int[] {nIn, nComp}, 1);
     Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, wSplit.get(0)), bSplit.get(0));
     MatMul.Options tb = MatMul.transposeB(true);
-    Operand<TFloat32> p = tf.linalg.matMul(act.apply(zIn), blocks.get(0), tb);
+    Operand<TFloat32> aIn = act.apply(zIn);
+    Operand<TFloat32> p = tf.linalg.matMul(aIn, blocks.get(0), tb);
     Operand<TFloat32> out = p;
     for (int t = 0; t < iterations; t++) {
       Operand<TFloat32> z = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
       out = tf.math.add(p, tf.linalg.matMul(act.apply(z), blocks.get(1), tb));
     }
     Operand<TFloat32> zComp = tf.math.add(tf.math.mul(out, wSplit.get(1)), bSplit.get(1));
-    return tf.math.add(tf.linalg.matMul(zIn, blocks.get(2), tb), tf.linalg.matMul(zComp, blocks.get(3), tb));
+    // The readout of the inputs reuses act(zIn) when it is the activation (one op fewer).
+    Operand<TFloat32> rIn = readout == act ? aIn : readout.apply(zIn);
+    return tf.math.add(tf.linalg.matMul(rIn, blocks.get(2), tb), tf.linalg.matMul(readout.apply(zComp), blocks.get(3), tb));
   }
 
   /**

@@ -98,7 +98,8 @@ public final class ManifoldModel implements LearningSystem {
       connWeights = init.normalVariable(tf, "connection_weights", 10, 0f, sd, nDst, nSrc);
       adjacency = tf.withName("adjacency").math.mul(closeness, connWeights);
     }
-    Operand<TFloat32> out = ChainForward.outputs(tf, nIn, nComp, nOut, x, adjacency, w, b, activation(tf, m));
+    UnaryOperator<Operand<TFloat32>> act = activation(tf, m);
+    Operand<TFloat32> out = ChainForward.outputs(tf, nIn, nComp, nOut, x, adjacency, w, b, act, readout(act, m));
     Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
 
     // Losses: objective, flow conservation between input->comp and comp->output, sparsity.
@@ -159,7 +160,9 @@ public final class ManifoldModel implements LearningSystem {
       List<DepthRunner.Bucket> buckets = new ArrayList<>();
       for (int depth : DepthRunner.depths(nComp)) {
         Ops at = it.withSubScope("depth" + depth);
-        Operand<TFloat32> outD = IteratedForward.outputs(at, nIn, nComp, x, ac.adjacency(), w, b, activation(at, m), depth);
+        UnaryOperator<Operand<TFloat32>> actD = activation(at, m);
+        Operand<TFloat32> outD = IteratedForward.outputs(at, nIn, nComp, x, ac.adjacency(), w, b, actD,
+            readout(actD, m), depth);
         Operand<TFloat32> logitsD = m.getSquareOutputs() ? at.math.square(outD) : outD;
         Objective objD = objective(at, m, logitsD, y);
         List<Operand<TFloat32>> termsD = new ArrayList<>();
@@ -203,7 +206,9 @@ public final class ManifoldModel implements LearningSystem {
       frozenAdjacency = frozenAdj;
     }
     Ops serve = root.withSubScope("serving");
-    Operand<TFloat32> servedOut = ChainForward.outputs(serve, nIn, nComp, nOut, x, frozenAdjacency, w, b, activation(serve, m));
+    UnaryOperator<Operand<TFloat32>> actS = activation(serve, m);
+    Operand<TFloat32> servedOut = ChainForward.outputs(serve, nIn, nComp, nOut, x, frozenAdjacency, w, b, actS,
+        readout(actS, m));
     Operand<TFloat32> served = serve.withName("logits").identity(m.getSquareOutputs() ? serve.math.square(servedOut) : servedOut);
     Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).input(fields.get(0), x);
     if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
@@ -269,6 +274,14 @@ public final class ManifoldModel implements LearningSystem {
   private static Closeness.Params reads(Ops tf, Closeness.Params q) {
     return new Closeness.Params(tf.identity(q.alpha()), tf.identity(q.beta()), tf.identity(q.gamma()),
         tf.identity(q.theta()), tf.identity(q.phi()), tf.identity(q.sigma()), tf.identity(q.mu()));
+  }
+
+  /**
+   * What output neurons read of each source: its linear z (the original) or, with
+   * {@code outputs_read_activation}, the same act(z) that computational neurons read.
+   */
+  static UnaryOperator<Operand<TFloat32>> readout(UnaryOperator<Operand<TFloat32>> act, ManifoldConfig m) {
+    return m.getOutputsReadActivation() ? act : v -> v;
   }
 
   static UnaryOperator<Operand<TFloat32>> activation(Ops tf, ManifoldConfig m) {

@@ -155,6 +155,13 @@ public final class PrunedModel {
 
   /** Builds the pruned forward pass; returns the output neurons [B, n_out] (before squaring). */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act) {
+    return build(tf, x, act, v -> v);
+  }
+
+  /** The same, the output neurons reading readout(z) of their sources. */
+  public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
+      UnaryOperator<Operand<TFloat32>> readout) {
+    boolean readAct = readout == act;
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
     List<Operand<TFloat32>> outTerms = new ArrayList<>();
     Operand<TFloat32> xs = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
@@ -162,7 +169,7 @@ public final class PrunedModel {
     Operand<TFloat32> aIn = act.apply(zIn);
     float[][] inOut = block(usedInputs, outRows);
     if (!allZero(inOut)) {
-      outTerms.add(tf.linalg.matMul(zIn, tf.constant(inOut)));
+      outTerms.add(tf.linalg.matMul(readAct ? aIn : readout.apply(zIn), tf.constant(inOut)));
     }
     List<int[]> srcNeurons = new ArrayList<>(); // absolute source indices per previous level
     List<Operand<TFloat32>> srcActs = new ArrayList<>();
@@ -184,12 +191,13 @@ public final class PrunedModel {
           ? tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][lv.length]))
           : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
       Operand<TFloat32> z = tf.math.add(tf.math.mul(pre, row(tf, w, abs)), row(tf, b, abs));
+      Operand<TFloat32> a = act.apply(z);
       float[][] toOut = block(abs, outRows);
       if (!allZero(toOut)) {
-        outTerms.add(tf.linalg.matMul(z, tf.constant(toOut)));
+        outTerms.add(tf.linalg.matMul(readAct ? a : readout.apply(z), tf.constant(toOut)));
       }
       srcNeurons.add(abs);
-      srcActs.add(act.apply(z));
+      srcActs.add(a);
     }
     if (outTerms.isEmpty()) {
       return tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][nOut]));
@@ -203,7 +211,8 @@ public final class PrunedModel {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g).withSubScope("pruned");
       Placeholder<TFloat32> x = tf.withName(inputName).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, nIn)));
-      Operand<TFloat32> out = build(tf, x, ManifoldModel.activation(tf, m));
+      UnaryOperator<Operand<TFloat32>> act = ManifoldModel.activation(tf, m);
+      Operand<TFloat32> out = build(tf, x, act, ManifoldModel.readout(act, m));
       Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
       Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY).input(inputName, x);
       if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {

@@ -25,6 +25,12 @@ class IteratedForwardTest {
 
   /** Outputs and gradients (w.r.t. x, adjacency, w, b) of sum(out * r). */
   static List<float[]> valueAndGradients(float[][] x, float[][] c, float[][] w, float[][] b, float[][] r, int depth) {
+    return valueAndGradients(x, c, w, b, r, depth, false);
+  }
+
+  /** The same; readAct: the output neurons read act(z) of their sources. */
+  static List<float[]> valueAndGradients(float[][] x, float[][] c, float[][] w, float[][] b, float[][] r, int depth,
+      boolean readAct) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       var xv = tf.variable(tf.constant(x));
@@ -32,9 +38,10 @@ class IteratedForwardTest {
       var wv = tf.variable(tf.constant(w));
       var bv = tf.variable(tf.constant(b));
       UnaryOperator<Operand<TFloat32>> act = v -> tf.nn.leakyRelu(v, LeakyRelu.alpha(0.2f));
+      UnaryOperator<Operand<TFloat32>> readout = readAct ? act : v -> v;
       Operand<TFloat32> out = depth < 0
-          ? ChainForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act)
-          : IteratedForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, depth);
+          ? ChainForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, readout)
+          : IteratedForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, readout, depth);
       Operand<TFloat32> objective = tf.sum(tf.math.mul(out, tf.constant(r)), tf.constant(new int[] {0, 1}));
       Gradients grads = tf.gradients(objective, List.of(xv, cv, wv, bv));
       s.initialize();
@@ -58,8 +65,9 @@ class IteratedForwardTest {
     }
   }
 
-  @Test
-  void iteratedEqualsChainInValueAndGradientAtTheLongestPath() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void iteratedEqualsChainInValueAndGradientAtTheLongestPath(boolean readAct) {
     ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
     SplittableRandom rnd = new SplittableRandom(21);
     float[][] c = PrunedModelTest.sparse(rnd, m);
@@ -74,7 +82,7 @@ class IteratedForwardTest {
     int longest = IteratedForward.longestCompPath(block, N_COMP);
     assertTrue(longest >= 2, "test needs a path of at least 2 computational connections, got " + longest);
 
-    List<float[]> chain = valueAndGradients(x, c, w, b, r, -1);
+    List<float[]> chain = valueAndGradients(x, c, w, b, r, -1, readAct);
     String[] names = {"outputs", "d/dx", "d/dadjacency", "d/dw", "d/db"};
     // Gradients w.r.t. adjacency entries that are zero (below the cutoff or outside the DAG)
     // never reach a parameter (the cutoff's relu and the mask stop them), so only active
@@ -86,7 +94,7 @@ class IteratedForwardTest {
       }
     }
     for (int depth : new int[] {longest, longest + 3, N_COMP - 1}) {
-      List<float[]> it = valueAndGradients(x, c, w, b, r, depth);
+      List<float[]> it = valueAndGradients(x, c, w, b, r, depth, readAct);
       for (int i = 0; i < names.length; i++) {
         float[] want = chain.get(i);
         float[] got = it.get(i);
@@ -98,7 +106,7 @@ class IteratedForwardTest {
       }
     }
     // without iterations (computational neurons see only the inputs) it is not the same function
-    float[] shallow = valueAndGradients(x, c, w, b, r, 0).get(0);
+    float[] shallow = valueAndGradients(x, c, w, b, r, 0, readAct).get(0);
     double diff = 0;
     for (int i = 0; i < shallow.length; i++) {
       diff = Math.max(diff, Math.abs(shallow[i] - chain.get(0)[i]));

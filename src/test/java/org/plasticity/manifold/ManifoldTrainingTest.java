@@ -83,7 +83,8 @@ class ManifoldTrainingTest {
 
   /**
    * Value and gradient with every switch that changes what the fast path must differentiate:
-   * per-connection weights, the soft sparsity surrogate and the time term. One plain gradient
+   * per-connection weights, the soft sparsity surrogate, the time term and outputs reading
+   * act(z). One plain gradient
    * step of rate 1 from the same initial parameters makes p0 - p1 the gradient itself, so the
    * fast path's gradients are compared with the chain's, to 1e-5 of the largest gradient
    * component (a longer run would let single entries cross the cutoff at
@@ -95,7 +96,8 @@ class ManifoldTrainingTest {
     Experiment chain = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 1),
         "train { log_every: 1 optimizer { kind: SGD learning_rate: 1 } }"
             + " manifold { connection_weights: true square_outputs: false sparsity_temperature: 0.05"
-            + " soft_sparsity_coef: 3000 time_coef: 20 objective_coef: 1 flow_coef: 1e-6 }");
+            + " soft_sparsity_coef: 3000 time_coef: 20 objective_coef: 1 flow_coef: 1e-6"
+            + " outputs_read_activation: true }");
     Experiment fast = chain.toBuilder().setManifold(chain.getManifold().toBuilder()
         .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED)).build();
     Dataset d = Datasets.open(chain);

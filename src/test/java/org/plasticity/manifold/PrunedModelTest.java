@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plasticity.config.ManifoldConfig;
@@ -40,9 +41,11 @@ class PrunedModelTest {
     return c;
   }
 
-  @Test
-  void prunedExportPredictsLikeTheDenseModel() {
-    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
+  @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void prunedExportPredictsLikeTheDenseModel(boolean readAct) {
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT)
+        .setOutputsReadActivation(readAct).build();
     SplittableRandom r = new SplittableRandom(11);
     float[][] c = sparse(r, m);
     float[][] x = ChainForwardTest.randomMatrix(r, B, N_IN);
@@ -51,8 +54,9 @@ class PrunedModelTest {
     float[] dense;
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
+      UnaryOperator<Operand<TFloat32>> act = v -> tf.nn.leakyRelu(v, LeakyRelu.alpha(0.2f));
       Operand<TFloat32> out = ChainForward.outputs(tf, N_IN, N_COMP, N_OUT, tf.constant(x), tf.constant(c),
-          tf.constant(w), tf.constant(b), v -> tf.nn.leakyRelu(v, LeakyRelu.alpha(0.2f)));
+          tf.constant(w), tf.constant(b), act, readAct ? act : v -> v);
       dense = Tensors.fetch(s, tf.math.square(out));
     }
     float[] flat = new float[c.length * c[0].length];
