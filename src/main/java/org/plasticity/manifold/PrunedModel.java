@@ -18,7 +18,9 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.sparse.SparseMatMul;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * A trained manifold with its wiring frozen and pruned: inactive connections and every neuron
@@ -153,32 +155,88 @@ public final class PrunedModel {
     return tf.constant(v);
   }
 
+  /**
+   * Batches of at least this many examples take the sparse-kernel branch: the input stage as
+   * SparseMatMul (b_is_sparse) over all inputs instead of MatMul over the gathered used inputs.
+   * On the 2-core CPU a [B x 751] x [751 x 206] product with 2.3 % nonzeros took, as MatMul /
+   * SparseMatMul: 0.26 / 0.46 ms at B = 1, 0.56 / 0.64 ms at 64, 0.58 / 0.51 ms at 128,
+   * 0.86 / 0.74 ms at 256 and 2.8 / 2.1 ms at 1000 (docs/RESULTS.md).
+   */
+  static final int SPARSE_KERNEL_MIN_BATCH = 128;
+
   /** Builds the pruned forward pass; returns the output neurons [B, n_out] (before squaring). */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act) {
     return build(tf, x, act, v -> v);
   }
 
-  /** The same, the output neurons reading readout(z) of their sources. */
+  /** What the inputs contribute: act(z_in) times the stacked input blocks, and the linear readout term. */
+  private record InputStage(Operand<TFloat32> product, Operand<TFloat32> linearOut) {}
+
+  /**
+   * The same, the output neurons reading readout(z) of their sources. The input stage -- every
+   * level's input block and, when the outputs read act(z), the output neurons' -- is one
+   * product of act(z_in) with the stacked blocks; by batch size (a Switch/Merge pair, so only one
+   * branch runs) it is a dense MatMul over the used inputs or a SparseMatMul over all inputs.
+   */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       UnaryOperator<Operand<TFloat32>> readout) {
     boolean readAct = readout == act;
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
-    List<Operand<TFloat32>> outTerms = new ArrayList<>();
-    Operand<TFloat32> xs = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
-    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(xs, row(tf, w, usedInputs)), row(tf, b, usedInputs));
-    Operand<TFloat32> aIn = act.apply(zIn);
-    float[][] inOut = block(usedInputs, outRows);
-    if (!allZero(inOut)) {
-      outTerms.add(tf.linalg.matMul(readAct ? aIn : readout.apply(zIn), tf.constant(inOut)));
+    int[] allInputs = java.util.stream.IntStream.range(0, nIn).toArray();
+    // Columns of the input stage's product: the levels that read inputs, in order, then the outputs.
+    List<Integer> dst = new ArrayList<>();
+    int[] inputCols = new int[levels.size()];
+    for (int l = 0; l < levels.size(); l++) {
+      if (!allZero(block(usedInputs, levels.get(l)))) {
+        inputCols[l] = levels.get(l).length;
+        Arrays.stream(levels.get(l)).forEach(dst::add);
+      }
     }
+    boolean outReadsInputs = !allZero(block(usedInputs, outRows));
+    boolean outInProduct = readAct && outReadsInputs;
+    if (outInProduct) {
+      Arrays.stream(outRows).forEach(dst::add);
+    }
+    int[] dstRows = dst.stream().mapToInt(Integer::intValue).toArray();
+    boolean linearOut = !readAct && outReadsInputs;
+
+    InputStage stage;
+    if (dstRows.length == 0 && !linearOut) {
+      stage = new InputStage(null, null);
+    } else {
+      Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
+      var sw = tf.switchCond(x, tf.math.greaterEqual(batch, tf.constant(SPARSE_KERNEL_MIN_BATCH)));
+      InputStage small = inputStage(tf, sw.outputFalse(), usedInputs, dstRows, outRows, linearOut, act, false);
+      InputStage large = inputStage(tf, sw.outputTrue(), allInputs, dstRows, outRows, linearOut, act, true);
+      stage = new InputStage(
+          small.product() == null ? null : tf.merge(List.of(small.product(), large.product())).output(),
+          small.linearOut() == null ? null : tf.merge(List.of(small.linearOut(), large.linearOut())).output());
+    }
+    List<Operand<TFloat32>> pieces = new ArrayList<>();
+    if (stage.product() != null) {
+      int[] sizes = Arrays.stream(inputCols).filter(c -> c > 0).toArray();
+      if (outInProduct) {
+        sizes = Arrays.copyOf(sizes, sizes.length + 1);
+        sizes[sizes.length - 1] = nOut;
+      }
+      pieces = sizes.length == 1 ? List.of(stage.product()) : ChainForward.splitV(tf, stage.product(), sizes, 1);
+    }
+    List<Operand<TFloat32>> outTerms = new ArrayList<>();
+    if (outInProduct) {
+      outTerms.add(pieces.get(pieces.size() - 1));
+    }
+    if (stage.linearOut() != null) {
+      outTerms.add(stage.linearOut());
+    }
+    int piece = 0;
     List<int[]> srcNeurons = new ArrayList<>(); // absolute source indices per previous level
     List<Operand<TFloat32>> srcActs = new ArrayList<>();
-    for (int[] lv : levels) {
+    for (int l = 0; l < levels.size(); l++) {
+      int[] lv = levels.get(l);
       int[] rows = lv.clone(); // comp index == row index
       List<Operand<TFloat32>> terms = new ArrayList<>();
-      float[][] fromIn = block(usedInputs, rows);
-      if (!allZero(fromIn)) {
-        terms.add(tf.linalg.matMul(aIn, tf.constant(fromIn)));
+      if (inputCols[l] > 0) {
+        terms.add(pieces.get(piece++));
       }
       for (int p = 0; p < srcNeurons.size(); p++) {
         float[][] blk = block(srcNeurons.get(p), rows);
@@ -203,6 +261,26 @@ public final class PrunedModel {
       return tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][nOut]));
     }
     return outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
+  }
+
+  /**
+   * The input stage over {@code inputs} (the used ones, gathered, or all of them): act(z_in)
+   * times the stacked blocks of {@code dstRows}, as MatMul or, {@code sparseKernel}, as
+   * SparseMatMul with the block marked sparse; and z_in times the outputs' block when the outputs
+   * read the linear z.
+   */
+  private InputStage inputStage(Ops tf, Operand<TFloat32> x, int[] inputs, int[] dstRows, int[] outRows,
+      boolean linearOut, UnaryOperator<Operand<TFloat32>> act, boolean sparseKernel) {
+    Operand<TFloat32> xs = inputs.length == nIn ? x : tf.gather(x, tf.constant(inputs), tf.constant(1));
+    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(xs, row(tf, w, inputs)), row(tf, b, inputs));
+    Operand<TFloat32> product = null;
+    if (dstRows.length > 0) {
+      Operand<TFloat32> aIn = act.apply(zIn);
+      Operand<TFloat32> blk = tf.constant(block(inputs, dstRows));
+      product = sparseKernel ? tf.sparse.sparseMatMul(aIn, blk, SparseMatMul.bIsSparse(true)) : tf.linalg.matMul(aIn, blk);
+    }
+    Operand<TFloat32> lin = linearOut ? tf.linalg.matMul(zIn, tf.constant(block(inputs, outRows))) : null;
+    return new InputStage(product, lin);
   }
 
   /** Writes the pruned SavedModel (serving_default: input field -> logits/probabilities or outputs). */

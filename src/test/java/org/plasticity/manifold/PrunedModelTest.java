@@ -22,7 +22,9 @@ import org.tensorflow.types.TFloat32;
 
 /** The pruned model computes the dense model's function with fewer neurons and connections. */
 class PrunedModelTest {
-  static final int N_IN = 12, N_COMP = 30, N_OUT = 3, B = 16;
+  // B is above PrunedModel.SPARSE_KERNEL_MIN_BATCH; the first SMALL rows are also served alone,
+  // so both kernels of the input stage (MatMul over used inputs, SparseMatMul over all) are checked.
+  static final int N_IN = 12, N_COMP = 30, N_OUT = 3, B = 160, SMALL = 16;
 
   @TempDir
   Path tmp;
@@ -71,17 +73,24 @@ class PrunedModelTest {
 
     Path dir = tmp.resolve("pruned");
     p.export(dir, "x");
+    assertTrue(B >= PrunedModel.SPARSE_KERNEL_MIN_BATCH && SMALL < PrunedModel.SPARSE_KERNEL_MIN_BATCH);
     float[] flatX = new float[B * N_IN];
     for (int i = 0; i < B; i++) {
       System.arraycopy(x[i], 0, flatX, i * N_IN, N_IN);
     }
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
-        TFloat32 in = Tensors.matrix(flatX, B, N_IN);
-        Result res = bundle.function("serving_default").call(Map.of("x", in))) {
-      float[] pruned = Tensors.toArray((TFloat32) res.get("logits").orElseThrow());
-      assertEquals(dense.length, pruned.length);
-      for (int i = 0; i < dense.length; i++) {
-        assertEquals(dense[i], pruned[i], 1e-5f * (1 + Math.abs(dense[i])), "logit " + i);
+    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+      java.util.Set<String> types = new java.util.HashSet<>();
+      bundle.graph().operations().forEachRemaining(op -> types.add(op.type()));
+      assertTrue(types.containsAll(java.util.List.of("Switch", "Merge", "SparseMatMul", "MatMul")), "kernels: " + types);
+      for (int rows : new int[] {SMALL, B}) {
+        try (TFloat32 in = Tensors.matrix(java.util.Arrays.copyOf(flatX, rows * N_IN), rows, N_IN);
+            Result res = bundle.function("serving_default").call(Map.of("x", in))) {
+          float[] pruned = Tensors.toArray((TFloat32) res.get("logits").orElseThrow());
+          assertEquals(rows * N_OUT, pruned.length);
+          for (int i = 0; i < pruned.length; i++) {
+            assertEquals(dense[i], pruned[i], 1e-5f * (1 + Math.abs(dense[i])), "batch " + rows + ", logit " + i);
+          }
+        }
       }
     }
   }
