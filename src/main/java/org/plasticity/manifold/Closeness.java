@@ -12,7 +12,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <pre>
  *   alpha = 2 sigmoid(a) - 1        beta = b + 1          gamma = sigmoid(g)
- *   theta = softplus(t) / ln 2      phi = phi             sigma = softplus(s)     mu = mu
+ *   theta = softplus(t) / ln 2      phi = phi             sigma = softplus(k s)   mu = k mu_raw
+ *   (k = position_scale, 1 in the original)
  *   p     = j - i + disp_i,         disp = linspace(n_in, n_out, N - n_in)
  *   gauss = exp(-(p - mu)^2 / (2 sigma^2))
  *   sinp  = (0.501 + 0.5 sin(2 pi / (period theta) p + phi))^beta
@@ -81,9 +82,9 @@ public final class Closeness {
     Operand<TFloat32> beta = tf.math.add(q.beta(), one);
     Operand<TFloat32> gamma = tf.math.sigmoid(q.gamma());
     Operand<TFloat32> theta = tf.math.div(tf.math.softplus(q.theta()), tf.constant((float) Math.log(2.0)));
-    Operand<TFloat32> sigma = tf.math.softplus(q.sigma());
+    Operand<TFloat32> sigma = sigma(tf, m, q);
 
-    Operand<TFloat32> dev = tf.math.sub(positions, q.mu());
+    Operand<TFloat32> dev = tf.math.sub(positions, mu(tf, m, q));
     Operand<TFloat32> gauss = tf.math.exp(tf.math.neg(tf.math.div(tf.math.square(dev),
         tf.math.mul(tf.constant(2f), tf.math.square(sigma)))));
     Operand<TFloat32> freq = tf.math.div(tf.constant((float) (2 * Math.PI)), tf.math.mul(tf.constant(m.getPeriod()), theta));
@@ -114,11 +115,21 @@ public final class Closeness {
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(q.alpha())), one);
     Operand<TFloat32> theta = tf.math.div(tf.math.softplus(q.theta()), tf.constant((float) Math.log(2.0)));
-    Operand<TFloat32> sigma = tf.math.softplus(q.sigma());
+    Operand<TFloat32> sigma = sigma(tf, m, q);
     Operand<TFloat32> freq = tf.math.div(tf.constant((float) (2 * Math.PI)), tf.math.mul(tf.constant(m.getPeriod()), theta));
     Operand<TFloat32> negHalfPrecision = tf.math.div(tf.constant(-0.5f), tf.math.square(sigma));
     return new Factors(alpha, tf.math.add(q.beta(), one), tf.math.sigmoid(q.gamma()), freq, q.phi(), negHalfPrecision,
-        q.mu());
+        mu(tf, m, q));
+  }
+
+  /** mu = position_scale mu_raw. */
+  static Operand<TFloat32> mu(Ops tf, ManifoldConfig m, Params q) {
+    return m.getPositionScale() == 1f ? q.mu() : tf.math.mul(q.mu(), tf.constant(m.getPositionScale()));
+  }
+
+  /** sigma = softplus(position_scale sigma_raw). */
+  static Operand<TFloat32> sigma(Ops tf, ManifoldConfig m, Params q) {
+    return tf.math.softplus(m.getPositionScale() == 1f ? q.sigma() : tf.math.mul(q.sigma(), tf.constant(m.getPositionScale())));
   }
 
   /**

@@ -77,8 +77,12 @@ public final class ManifoldModel implements LearningSystem {
     Variable<TFloat32> gamma = init.normalVariable(tf, "gamma", 3, m.getGammaInitMean(), m.getGammaInitStddev(), nDst, 1);
     Variable<TFloat32> theta = init.normalVariable(tf, "theta", 4, m.getThetaInitMean(), m.getThetaInitStddev(), nDst, 1);
     Variable<TFloat32> phi = init.normalVariable(tf, "phi", 5, m.getPhiInitMean(), m.getPhiInitStddev(), nDst, 1);
-    Variable<TFloat32> sigma = init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean(), m.getSigmaInitStddev(), nDst, 1);
-    Variable<TFloat32> mu = init.normalVariable(tf, "mu", 7, m.getMuInitMean(), m.getMuInitStddev(), nDst, 1);
+    float k = m.getPositionScale();
+    if (!(k > 0) || Float.isInfinite(k)) {
+      throw new UserError("manifold.position_scale: expected a positive number, got " + k);
+    }
+    Variable<TFloat32> sigma = init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean() / k, m.getSigmaInitStddev() / k, nDst, 1);
+    Variable<TFloat32> mu = init.normalVariable(tf, "mu", 7, m.getMuInitMean() / k, m.getMuInitStddev() / k, nDst, 1);
     Closeness.Params q = new Closeness.Params(alpha, beta, gamma, theta, phi, sigma, mu);
     Variable<TFloat32> w = init.normalVariable(tf, "weights", 8, m.getWeightInitMean(), m.getWeightInitStddev(), 1, nSrc);
     Variable<TFloat32> b = init.normalVariable(tf, "biases", 9, m.getBiasInitMean(), m.getBiasInitStddev(), 1, nSrc);

@@ -142,6 +142,40 @@ class ManifoldTrainingTest {
   }
 
   /** Every variable of the model: initial (run null) or at the run's last checkpoint. */
+  /**
+   * position_scale keeps the initial function (scale times the raw mean and width are the
+   * unscaled draws) and lets Adam move the Gaussians' means several times faster.
+   */
+  @Test
+  void positionScaleKeepsTheInitialFunctionAndMovesTheMeansFaster() throws IOException {
+    Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
+    Experiment plain = TestRuns.smallMnistManifold(data, 24, 20);
+    float k = 10f;
+    Experiment scaled = org.plasticity.config.Configs.merge(plain, "manifold { position_scale: 10 }");
+    Dataset d = Datasets.open(plain);
+    float[][] p0 = variables(plain, d, null);
+    float[][] s0 = variables(scaled, d, null);
+    for (int v : new int[] {5, 6}) { // sigma, mu
+      for (int i = 0; i < p0[v].length; i++) {
+        assertEquals(p0[v][i], k * s0[v][i], 1e-5 * Math.max(1, Math.abs(p0[v][i])), "variable " + v + " [" + i + "]");
+      }
+    }
+    Path plainDir = tmp.resolve("pos-plain");
+    Path scaledDir = tmp.resolve("pos-scaled");
+    train(plain, d, newRun(plainDir, plain), false);
+    train(scaled, d, newRun(scaledDir, scaled), false);
+    float[] p1 = variables(plain, d, plainDir)[6];
+    float[] s1 = variables(scaled, d, scaledDir)[6];
+    double movedPlain = 0;
+    double movedScaled = 0;
+    for (int i = 0; i < p1.length; i++) {
+      movedPlain += Math.abs(p1[i] - p0[6][i]);
+      movedScaled += Math.abs(k * (s1[i] - s0[6][i]));
+    }
+    assertTrue(movedPlain > 0, "the means did not move at all");
+    assertTrue(movedScaled > 3 * movedPlain, "means moved " + movedScaled + " with scale 10, " + movedPlain + " without");
+  }
+
   private float[][] variables(Experiment e, Dataset d, Path run) throws IOException {
     ManifoldModel model = new ManifoldModel();
     try (TrainingGraph g = model.build(e, d.widths(), Placement.CPU);
