@@ -229,8 +229,10 @@ public final class PrunedModel {
       outTerms.add(stage.linearOut());
     }
     int piece = 0;
-    List<int[]> srcNeurons = new ArrayList<>(); // absolute source indices per previous level
-    List<Operand<TFloat32>> srcActs = new ArrayList<>();
+    // The activations of all earlier levels, concatenated as they are made: each level reads
+    // them in one product with its stacked block (few ops per level: latency at batch 1).
+    int[] earlier = new int[0]; // absolute source indices of the columns of earlierActs
+    Operand<TFloat32> earlierActs = null;
     for (int l = 0; l < levels.size(); l++) {
       int[] lv = levels.get(l);
       int[] rows = lv.clone(); // comp index == row index
@@ -238,10 +240,10 @@ public final class PrunedModel {
       if (inputCols[l] > 0) {
         terms.add(pieces.get(piece++));
       }
-      for (int p = 0; p < srcNeurons.size(); p++) {
-        float[][] blk = block(srcNeurons.get(p), rows);
+      if (earlierActs != null) {
+        float[][] blk = block(earlier, rows);
         if (!allZero(blk)) {
-          terms.add(tf.linalg.matMul(srcActs.get(p), tf.constant(blk)));
+          terms.add(tf.linalg.matMul(earlierActs, tf.constant(blk)));
         }
       }
       int[] abs = Arrays.stream(lv).map(k -> nIn + k).toArray();
@@ -254,8 +256,8 @@ public final class PrunedModel {
       if (!allZero(toOut)) {
         outTerms.add(tf.linalg.matMul(readAct ? a : readout.apply(z), tf.constant(toOut)));
       }
-      srcNeurons.add(abs);
-      srcActs.add(a);
+      earlier = java.util.stream.IntStream.concat(Arrays.stream(earlier), Arrays.stream(abs)).toArray();
+      earlierActs = earlierActs == null ? a : tf.concat(List.of(earlierActs, a), tf.constant(1));
     }
     if (outTerms.isEmpty()) {
       return tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][nOut]));
