@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.plasticity.config.ManifoldConfig;
 import org.plasticity.core.Tensors;
 import org.tensorflow.Graph;
@@ -43,8 +44,8 @@ class PrunedModelTest {
     return c;
   }
 
-  @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
-  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  @ParameterizedTest(name = "outputs read act(z): {0}")
+  @ValueSource(booleans = {false, true})
   void prunedExportPredictsLikeTheDenseModel(boolean readAct) {
     ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT)
         .setOutputsReadActivation(readAct).build();
