@@ -169,8 +169,11 @@ public final class PrunedModel {
     return build(tf, x, act, v -> v);
   }
 
-  /** What the inputs contribute: act(z_in) times the stacked input blocks, and the linear readout term. */
-  private record InputStage(Operand<TFloat32> product, Operand<TFloat32> linearOut) {}
+  /**
+   * What the inputs contribute: act(z_in) times the stacked input blocks, and (when the outputs
+   * read something other than act(z)) readout(z_in) times the outputs' block.
+   */
+  private record InputStage(Operand<TFloat32> product, Operand<TFloat32> separateOut) {}
 
   /**
    * The same, the output neurons reading readout(z) of their sources. The input stage -- every
@@ -198,19 +201,19 @@ public final class PrunedModel {
       Arrays.stream(outRows).forEach(dst::add);
     }
     int[] dstRows = dst.stream().mapToInt(Integer::intValue).toArray();
-    boolean linearOut = !readAct && outReadsInputs;
+    boolean separateOut = !readAct && outReadsInputs;
 
     InputStage stage;
-    if (dstRows.length == 0 && !linearOut) {
+    if (dstRows.length == 0 && !separateOut) {
       stage = new InputStage(null, null);
     } else {
       Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
       var sw = tf.switchCond(x, tf.math.greaterEqual(batch, tf.constant(SPARSE_KERNEL_MIN_BATCH)));
-      InputStage small = inputStage(tf, sw.outputFalse(), usedInputs, dstRows, outRows, linearOut, act, false);
-      InputStage large = inputStage(tf, sw.outputTrue(), allInputs, dstRows, outRows, linearOut, act, true);
+      InputStage small = inputStage(tf, sw.outputFalse(), usedInputs, dstRows, outRows, separateOut, act, readout, false);
+      InputStage large = inputStage(tf, sw.outputTrue(), allInputs, dstRows, outRows, separateOut, act, readout, true);
       stage = new InputStage(
           small.product() == null ? null : tf.merge(List.of(small.product(), large.product())).output(),
-          small.linearOut() == null ? null : tf.merge(List.of(small.linearOut(), large.linearOut())).output());
+          small.separateOut() == null ? null : tf.merge(List.of(small.separateOut(), large.separateOut())).output());
     }
     List<Operand<TFloat32>> pieces = new ArrayList<>();
     if (stage.product() != null) {
@@ -225,8 +228,8 @@ public final class PrunedModel {
     if (outInProduct) {
       outTerms.add(pieces.get(pieces.size() - 1));
     }
-    if (stage.linearOut() != null) {
-      outTerms.add(stage.linearOut());
+    if (stage.separateOut() != null) {
+      outTerms.add(stage.separateOut());
     }
     int piece = 0;
     // The activations of all earlier levels, concatenated as they are made: each level reads
@@ -268,11 +271,12 @@ public final class PrunedModel {
   /**
    * The input stage over {@code inputs} (the used ones, gathered, or all of them): act(z_in)
    * times the stacked blocks of {@code dstRows}, as MatMul or, {@code sparseKernel}, as
-   * SparseMatMul with the block marked sparse; and z_in times the outputs' block when the outputs
-   * read the linear z.
+   * SparseMatMul with the block marked sparse; and readout(z_in) times the outputs' block when
+   * {@code separateOut} (the outputs read something other than act(z): the original's linear z).
    */
   private InputStage inputStage(Ops tf, Operand<TFloat32> x, int[] inputs, int[] dstRows, int[] outRows,
-      boolean linearOut, UnaryOperator<Operand<TFloat32>> act, boolean sparseKernel) {
+      boolean separateOut, UnaryOperator<Operand<TFloat32>> act, UnaryOperator<Operand<TFloat32>> readout,
+      boolean sparseKernel) {
     Operand<TFloat32> xs = inputs.length == nIn ? x : tf.gather(x, tf.constant(inputs), tf.constant(1));
     Operand<TFloat32> zIn = tf.math.add(tf.math.mul(xs, row(tf, w, inputs)), row(tf, b, inputs));
     Operand<TFloat32> product = null;
@@ -281,8 +285,8 @@ public final class PrunedModel {
       Operand<TFloat32> blk = tf.constant(block(inputs, dstRows));
       product = sparseKernel ? tf.sparse.sparseMatMul(aIn, blk, SparseMatMul.bIsSparse(true)) : tf.linalg.matMul(aIn, blk);
     }
-    Operand<TFloat32> lin = linearOut ? tf.linalg.matMul(zIn, tf.constant(block(inputs, outRows))) : null;
-    return new InputStage(product, lin);
+    Operand<TFloat32> out = separateOut ? tf.linalg.matMul(readout.apply(zIn), tf.constant(block(inputs, outRows))) : null;
+    return new InputStage(product, out);
   }
 
   /** Writes the pruned SavedModel (serving_default: input field -> logits/probabilities or outputs). */
