@@ -65,10 +65,13 @@ final class ActiveCloseness {
   private final List<Block> blocks;
   private final float[][][] positions;
   private final boolean soft;
+  /** Pixel rows and columns [2][n_in] with input_plane, else null. */
+  private final float[][] pixels;
 
   ActiveCloseness(ManifoldConfig m) {
     this.m = m;
     this.soft = m.getSparsityTemperature() > 0;
+    this.pixels = m.getInputPlane() ? Closeness.pixelCoordinates(m) : null;
     int nIn = m.getNInput();
     int nComp = m.getNComp();
     int nOut = m.getNOutput();
@@ -108,14 +111,20 @@ final class ActiveCloseness {
 
   /** Soft sparsity needs every raw entry: evaluated in full. */
   private Carry denseCarry(Ops tf, ManifoldConfig m, Closeness.Params q, Operand<TFloat32> cutoff) {
-    List<Closeness.Factors> halves = halves(tf, Closeness.factors(tf, m, q));
+    List<Closeness.Factors> halves = halves(tf, Closeness.factors(tf, m, q).all(), Closeness.Factors::of);
+    List<Closeness.PlaneFactors> planeHalves = pixels == null ? null
+        : halves(tf, Closeness.planeFactors(tf, q.plane()).all(), Closeness.PlaneFactors::of);
     Operand<TFloat32> threshold = threshold(tf, cutoff);
     List<Operand<?>> fed = new ArrayList<>();
     List<Operand<?>> raws = new ArrayList<>();
     Operand<TInt64> compActive = null;
     for (int k = 0; k < blocks.size(); k++) {
       Block b = blocks.get(k);
-      Operand<TFloat32> d = tf.stopGradient(Closeness.raw(tf, halves.get(b.row0() == 0 ? 0 : 1), tf.constant(positions[k])));
+      int h = b.row0() == 0 ? 0 : 1;
+      Operand<TFloat32> d = tf.stopGradient(planar(b)
+          ? Closeness.planeRaw(tf, planeHalves.get(h), tf.constant(new float[][] {pixels[0]}),
+              tf.constant(new float[][] {pixels[1]}))
+          : Closeness.raw(tf, halves.get(h), tf.constant(positions[k])));
       Operand<TFloat32> abs = tf.math.abs(d);
       fed.add(tf.where(keep(tf, b, abs, threshold)).index());
       raws.add(d);
@@ -144,13 +153,36 @@ final class ActiveCloseness {
     Operand<TFloat32> reach = tf.math.mul(tf.math.mul(tf.math.abs(f.alpha()), bound), tf.constant(1.001f));
     Operand<TFloat32> radius2 = tf.math.div(tf.math.log(tf.math.div(cutoff, reach)), f.negHalfPrecision()); // [n_dst, 1]
     List<Operand<TFloat32>> radiusHalves = ChainForward.splitV(tf, radius2, new int[] {m.getNComp(), m.getNOutput()}, 0);
-    List<Closeness.Factors> halves = halves(tf, f);
+    List<Closeness.Factors> halves = halves(tf, f.all(), Closeness.Factors::of);
     Operand<TFloat32> stacked = tf.concat(f.all(), tf.constant(1));
     List<Operand<TFloat32>> rowHalves = ChainForward.splitV(tf, stacked, new int[] {m.getNComp(), m.getNOutput()}, 0);
+    List<Operand<TFloat32>> planeRows = null;
+    List<Closeness.PlaneFactors> planeHalves = null;
+    List<Operand<TFloat32>> planeRadius = null;
+    if (pixels != null) {
+      // The receptive field is above the cutoff only within (y - my)^2 + (x - mx)^2 < 2 s^2 ln(|a| / c).
+      Closeness.PlaneFactors pf = Closeness.planeFactors(tf, q.plane());
+      planeHalves = halves(tf, pf.all(), Closeness.PlaneFactors::of);
+      planeRows = ChainForward.splitV(tf, tf.concat(pf.all(), tf.constant(1)), new int[] {m.getNComp(), m.getNOutput()}, 0);
+      Operand<TFloat32> planeReach = tf.math.mul(tf.math.abs(pf.alpha()), tf.constant(1.001f));
+      planeRadius = ChainForward.splitV(tf, tf.math.div(tf.math.log(tf.math.div(cutoff, planeReach)),
+          pf.negHalfPrecision()), new int[] {m.getNComp(), m.getNOutput()}, 0);
+    }
     List<Operand<?>> fed = new ArrayList<>();
     for (int k = 0; k < blocks.size(); k++) {
       Block b = blocks.get(k);
       int h = b.row0() == 0 ? 0 : 1;
+      if (planar(b)) {
+        Closeness.PlaneFactors pf = planeHalves.get(h);
+        Operand<TFloat32> dist2 = tf.math.add(
+            tf.math.square(tf.math.sub(tf.constant(new float[][] {pixels[0]}), pf.muRow())),
+            tf.math.square(tf.math.sub(tf.constant(new float[][] {pixels[1]}), pf.muCol())));
+        Operand<TInt64> window = tf.where(keep(tf, b, tf.math.neg(dist2), tf.math.neg(planeRadius.get(h)))).index();
+        Operand<TFloat32> d = gatheredPlane(tf, planeRows.get(h), window);
+        Operand<TInt64> above = tf.reshape(tf.where(tf.math.greater(tf.math.abs(d), cutoff)).index(), tf.constant(new int[] {-1}));
+        fed.add(tf.gather(window, above, tf.constant(0)));
+        continue;
+      }
       Operand<TFloat32> pos = tf.constant(positions[k]);
       Operand<TFloat32> dev = tf.math.sub(pos, halves.get(h).mu());
       Operand<TInt64> window = tf.where(keep(tf, b, tf.math.neg(tf.math.square(dev)),
@@ -160,6 +192,22 @@ final class ActiveCloseness {
       fed.add(tf.gather(window, above, tf.constant(0)));
     }
     return new Carry(fed, tf.identity((Operand<TInt64>) fed.get(COMP_COMP)));
+  }
+
+  /** With input_plane, the blocks over the input pixels hold the 2-D receptive fields. */
+  private boolean planar(Block b) {
+    return pixels != null && b.col0() == 0;
+  }
+
+  /** The receptive fields at entries {@code idx} [E, 2] of an input block, from its rows' stacked factors [rows, 4]. */
+  private Operand<TFloat32> gatheredPlane(Ops tf, Operand<TFloat32> stackedRows, Operand<TInt64> idx) {
+    Operand<TInt64> rows = tf.gather(idx, tf.constant(0), tf.constant(1));
+    Operand<TInt64> cols = tf.gather(idx, tf.constant(1), tf.constant(1));
+    Operand<TFloat32> picked = tf.gather(stackedRows, rows, tf.constant(0)); // [E, 4]
+    List<Operand<TFloat32>> f = new ArrayList<>();
+    tf.unstack(picked, 4L, org.tensorflow.op.core.Unstack.axis(1L)).output().forEach(f::add);
+    return Closeness.planeRaw(tf, Closeness.PlaneFactors.of(f), tf.gather(tf.constant(pixels[0]), cols, tf.constant(0)),
+        tf.gather(tf.constant(pixels[1]), cols, tf.constant(0)));
   }
 
   /** The raw closeness at entries {@code idx} [E, 2] of a block, from its rows' stacked factors [rows, 7]. */
@@ -185,6 +233,8 @@ final class ActiveCloseness {
     // output rows: one gather per block, whose gradient is one segment sum.
     Operand<TFloat32> stacked = tf.concat(Closeness.factors(tf, m, q).all(), tf.constant(1));
     List<Operand<TFloat32>> rowHalves = ChainForward.splitV(tf, stacked, new int[] {m.getNComp(), m.getNOutput()}, 0);
+    List<Operand<TFloat32>> planeRows = pixels == null ? null : ChainForward.splitV(tf,
+        tf.concat(Closeness.planeFactors(tf, q.plane()).all(), tf.constant(1)), new int[] {m.getNComp(), m.getNOutput()}, 0);
     List<Operand<TFloat32>> weightBlocks = connectionWeights == null ? null : splitBlocks(tf, connectionWeights);
     Operand<TFloat32> invT = soft ? tf.constant(1f / m.getSparsityTemperature()) : null;
     Operand<TFloat32> denom = tf.math.sub(tf.constant(1f), cutoff);
@@ -196,7 +246,9 @@ final class ActiveCloseness {
     for (int k = 0; k < blocks.size(); k++) {
       Block b = blocks.get(k);
       Operand<TInt64> idx = (Operand<TInt64>) fed.get(k);
-      Operand<TFloat32> d = gathered(tf, rowHalves.get(b.row0() == 0 ? 0 : 1), idx, tf.constant(positions[k]));
+      int h = b.row0() == 0 ? 0 : 1;
+      Operand<TFloat32> d = planar(b) ? gatheredPlane(tf, planeRows.get(h), idx)
+          : gathered(tf, rowHalves.get(h), idx, tf.constant(positions[k]));
       Operand<TFloat32> absD = tf.math.abs(d);
       Operand<TFloat32> values = tf.math.div(tf.math.mul(tf.math.sign(d), tf.nn.relu(tf.math.sub(absD, cutoff))), denom);
       Operand<TFloat32> weighted = weightBlocks == null ? values
@@ -263,20 +315,21 @@ final class ActiveCloseness {
     return tf.math.add(tf.stopGradient(full), tf.math.sub(band, tf.stopGradient(band)));
   }
 
-  /** Factors split into computational rows [0] and output rows [1]. */
-  private List<Closeness.Factors> halves(Ops tf, Closeness.Factors f) {
+  /** Per-neuron factors split into computational rows [0] and output rows [1]. */
+  private <F> List<F> halves(Ops tf, List<Operand<TFloat32>> factors,
+      java.util.function.Function<List<Operand<TFloat32>>, F> of) {
     int[] sizes = {m.getNComp(), m.getNOutput()};
     List<List<Operand<TFloat32>>> s = new ArrayList<>();
-    for (Operand<TFloat32> v : f.all()) {
+    for (Operand<TFloat32> v : factors) {
       s.add(ChainForward.splitV(tf, v, sizes, 0));
     }
-    List<Closeness.Factors> out = new ArrayList<>();
+    List<F> out = new ArrayList<>();
     for (int h = 0; h < 2; h++) {
       List<Operand<TFloat32>> part = new ArrayList<>();
       for (List<Operand<TFloat32>> v : s) {
         part.add(v.get(h));
       }
-      out.add(Closeness.Factors.of(part));
+      out.add(of.apply(part));
     }
     return out;
   }

@@ -31,7 +31,36 @@ public final class Closeness {
       Operand<TFloat32> theta,
       Operand<TFloat32> phi,
       Operand<TFloat32> sigma,
-      Operand<TFloat32> mu) {}
+      Operand<TFloat32> mu,
+      Plane plane) {
+    /** Without 2-D receptive fields. */
+    public Params(Operand<TFloat32> alpha, Operand<TFloat32> beta, Operand<TFloat32> gamma, Operand<TFloat32> theta,
+        Operand<TFloat32> phi, Operand<TFloat32> sigma, Operand<TFloat32> mu) {
+      this(alpha, beta, gamma, theta, phi, sigma, mu, null);
+    }
+  }
+
+  /**
+   * Raw parameters of the 2-D receptive fields over the input pixels ({@code input_plane}), each
+   * [n_dst, 1]: amplitude a = 2 sigmoid(alpha) - 1, centre (muRow, muCol) in pixels, width
+   * softplus(sigma) in pixels.
+   */
+  public record Plane(Operand<TFloat32> alpha, Operand<TFloat32> muRow, Operand<TFloat32> muCol,
+      Operand<TFloat32> sigma) {}
+
+  /** The receptive fields' per-neuron factors: d = alpha exp(negHalfPrecision ((y - muRow)^2 + (x - muCol)^2)). */
+  public record PlaneFactors(Operand<TFloat32> alpha, Operand<TFloat32> negHalfPrecision, Operand<TFloat32> muRow,
+      Operand<TFloat32> muCol) {
+    /** The factors in this order. */
+    public List<Operand<TFloat32>> all() {
+      return List.of(alpha, negHalfPrecision, muRow, muCol);
+    }
+
+    /** From four operands in the order of {@link #all()}. */
+    public static PlaneFactors of(List<Operand<TFloat32>> f) {
+      return new PlaneFactors(f.get(0), f.get(1), f.get(2), f.get(3));
+    }
+  }
 
   private Closeness() {}
 
@@ -77,6 +106,56 @@ public final class Closeness {
 
   /** The raw closeness d [n_dst, n_src]. */
   public static Operand<TFloat32> raw(Ops tf, ManifoldConfig m, Params q, Operand<TFloat32> positions) {
+    if (q.plane() == null) {
+      return raw1d(tf, m, q, positions);
+    }
+    // 2-D receptive fields over the pixels, the 1-D function over computational sources.
+    Operand<TFloat32> compPositions = ChainForward.splitV(tf, positions, new int[] {m.getNInput(), m.getNComp()}, 1).get(1);
+    float[][] yx = pixelCoordinates(m);
+    Operand<TFloat32> fields = planeRaw(tf, planeFactors(tf, q.plane()),
+        tf.constant(new float[][] {yx[0]}), tf.constant(new float[][] {yx[1]}));
+    return tf.concat(List.of(fields, raw1d(tf, m, q, compPositions)), tf.constant(1));
+  }
+
+  /**
+   * Row and column of every input pixel, [2][n_in], for an image {@code period} pixels wide.
+   *
+   * @throws org.plasticity.core.UserError if n_input is not a whole number of rows
+   */
+  public static float[][] pixelCoordinates(ManifoldConfig m) {
+    int width = Math.round(m.getPeriod());
+    if (width < 1 || width != m.getPeriod() || m.getNInput() % width != 0) {
+      throw new org.plasticity.core.UserError("manifold.period: with input_plane expected the image width, a whole"
+          + " number dividing n_input (" + m.getNInput() + "), got " + m.getPeriod());
+    }
+    float[][] yx = new float[2][m.getNInput()];
+    for (int j = 0; j < m.getNInput(); j++) {
+      yx[0][j] = j / width;
+      yx[1][j] = j % width;
+    }
+    return yx;
+  }
+
+  /** The receptive fields' factors from their raw parameters. */
+  public static PlaneFactors planeFactors(Ops tf, Plane p) {
+    Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(p.alpha())), tf.constant(1f));
+    Operand<TFloat32> negHalfPrecision = tf.math.div(tf.constant(-0.5f), tf.math.square(tf.math.softplus(p.sigma())));
+    return new PlaneFactors(alpha, negHalfPrecision, p.muRow(), p.muCol());
+  }
+
+  /**
+   * The receptive fields' raw closeness at pixel rows {@code y} and columns {@code x} (broadcast
+   * against the factors: [1, n_in] for a whole block, or [E] with factors gathered per entry).
+   */
+  public static Operand<TFloat32> planeRaw(Ops tf, PlaneFactors f, Operand<TFloat32> y, Operand<TFloat32> x) {
+    Operand<TFloat32> dy = tf.math.sub(y, f.muRow());
+    Operand<TFloat32> dx = tf.math.sub(x, f.muCol());
+    Operand<TFloat32> dist2 = tf.math.add(tf.math.square(dy), tf.math.square(dx));
+    return tf.math.mul(tf.math.exp(tf.math.mul(dist2, f.negHalfPrecision())), f.alpha());
+  }
+
+  /** The original 1-D closeness at the given positions. */
+  private static Operand<TFloat32> raw1d(Ops tf, ManifoldConfig m, Params q, Operand<TFloat32> positions) {
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(q.alpha())), one);
     Operand<TFloat32> beta = tf.math.add(q.beta(), one);

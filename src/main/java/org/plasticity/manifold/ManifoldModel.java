@@ -83,7 +83,22 @@ public final class ManifoldModel implements LearningSystem {
     }
     Variable<TFloat32> sigma = init.normalVariable(tf, "sigma", 6, m.getSigmaInitMean() / k, m.getSigmaInitStddev() / k, nDst, 1);
     Variable<TFloat32> mu = init.normalVariable(tf, "mu", 7, m.getMuInitMean() / k, m.getMuInitStddev() / k, nDst, 1);
-    Closeness.Params q = new Closeness.Params(alpha, beta, gamma, theta, phi, sigma, mu);
+    // Switch: 2-D receptive fields over the input pixels, four more parameters per neuron.
+    List<Variable<TFloat32>> planeVars = List.of();
+    Closeness.Plane plane = null;
+    if (m.getInputPlane()) {
+      float[][] yx = Closeness.pixelCoordinates(m);
+      float centreRow = yx[0][nIn - 1] / 2f;
+      float centreCol = yx[1][nIn - 1] / 2f;
+      planeVars = List.of(
+          init.normalVariable(tf, "plane_alpha", 11, m.getAlphaInitMean(), m.getAlphaInitStddev(), nDst, 1),
+          init.normalVariable(tf, "plane_mu_row", 12, centreRow, m.getInputPlaneMuInitStddev(), nDst, 1),
+          init.normalVariable(tf, "plane_mu_col", 13, centreCol, m.getInputPlaneMuInitStddev(), nDst, 1),
+          init.normalVariable(tf, "plane_sigma", 14, m.getInputPlaneSigmaInitMean(), m.getInputPlaneSigmaInitStddev(),
+              nDst, 1));
+      plane = new Closeness.Plane(planeVars.get(0), planeVars.get(1), planeVars.get(2), planeVars.get(3));
+    }
+    Closeness.Params q = new Closeness.Params(alpha, beta, gamma, theta, phi, sigma, mu, plane);
     Variable<TFloat32> w = init.normalVariable(tf, "weights", 8, m.getWeightInitMean(), m.getWeightInitStddev(), 1, nSrc);
     Variable<TFloat32> b = init.normalVariable(tf, "biases", 9, m.getBiasInitMean(), m.getBiasInitStddev(), 1, nSrc);
     Variable<TFloat32> cutoffRaw = tf.withName("cutoff_raw").variable(tf.constant(m.getCutoffInit()));
@@ -137,6 +152,7 @@ public final class ManifoldModel implements LearningSystem {
     if (connWeights != null) {
       vars.add(connWeights);
     }
+    vars.addAll(planeVars);
     Optimizers.Optimizer optimizer = new Optimizers.Optimizer(root, experiment.getTrain().getOptimizer(), vars,
         g.step(), experiment.getTrain().getSteps(), "optimizer");
     if (m.getEvaluation() == ManifoldConfig.Evaluation.CHAIN) {
@@ -276,8 +292,10 @@ public final class ManifoldModel implements LearningSystem {
 
   /** The closeness parameters read through {@code tf} (after an update when it carries one as a control dependency). */
   private static Closeness.Params reads(Ops tf, Closeness.Params q) {
+    Closeness.Plane p = q.plane() == null ? null : new Closeness.Plane(tf.identity(q.plane().alpha()),
+        tf.identity(q.plane().muRow()), tf.identity(q.plane().muCol()), tf.identity(q.plane().sigma()));
     return new Closeness.Params(tf.identity(q.alpha()), tf.identity(q.beta()), tf.identity(q.gamma()),
-        tf.identity(q.theta()), tf.identity(q.phi()), tf.identity(q.sigma()), tf.identity(q.mu()));
+        tf.identity(q.theta()), tf.identity(q.phi()), tf.identity(q.sigma()), tf.identity(q.mu()), p);
   }
 
   /**

@@ -47,6 +47,55 @@ class ClosenessTest {
     }
   }
 
+  /**
+   * 2-D receptive fields: a 3-pixel-wide image of two rows, one computational neuron reading the
+   * six pixels and itself-free computational columns, one output neuron. Raw parameters give the
+   * computational neuron a = 2 sigmoid(ln 3) - 1 = 0.5, centre (0, 1), width softplus(ln(e - 1)) = 1:
+   * pixel (y, x) has d = 0.5 exp(-((y - 0)^2 + (x - 1)^2) / 2), e.g. 0.5 at (0, 1), 0.5 e^-1 at
+   * (1, 0); the computational column keeps the 1-D function (here p = 6 - 6 + disp).
+   */
+  @Test
+  void inputPlaneGivesEachNeuronA2dGaussianOverThePixels() {
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(6).setNComp(1).setNOutput(1).setPeriod(3)
+        .setInputPlane(true).build();
+    float[][] yx = Closeness.pixelCoordinates(m);
+    assertArrayEquals(new float[] {0, 0, 0, 1, 1, 1}, yx[0]);
+    assertArrayEquals(new float[] {0, 1, 2, 0, 1, 2}, yx[1]);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> two = tf.constant(new float[][] {{0f}, {0f}});
+      Closeness.Plane plane = new Closeness.Plane(tf.constant(new float[][] {{(float) Math.log(3)}, {0f}}),
+          tf.constant(new float[][] {{0f}, {1f}}), tf.constant(new float[][] {{1f}, {1f}}),
+          tf.constant(new float[][] {{(float) Math.log(Math.E - 1)}, {0f}}));
+      Operand<TFloat32> alpha = tf.constant(new float[][] {{(float) Math.log(3)}, {(float) Math.log(3)}});
+      Operand<TFloat32> sigma = tf.constant(new float[][] {{1f}, {1f}});
+      Closeness.Params q = new Closeness.Params(alpha, two, two, two, two, sigma, two, plane);
+      float[] d = eval(g, Closeness.raw(tf, m, q, tf.constant(Closeness.positions(m))));
+      assertEquals(2 * 7, d.length);
+      float[] row0 = java.util.Arrays.copyOfRange(d, 0, 6);
+      double e1 = Math.exp(-0.5);
+      assertArrayEquals(new float[] {(float) (0.5 * e1), 0.5f, (float) (0.5 * e1), (float) (0.5 * e1 * e1),
+          (float) (0.5 * e1), (float) (0.5 * e1 * e1)}, row0, 1e-6f);
+      // the output neuron's field amplitude is 2 sigmoid(0) - 1 = 0: no field at all
+      assertArrayEquals(new float[6], java.util.Arrays.copyOfRange(d, 7, 13), 1e-7f);
+      // the computational column (source 6) keeps the 1-D function of the same parameters
+      float[] oneD = eval(g, Closeness.raw(tf, m.toBuilder().setInputPlane(false).build(),
+          new Closeness.Params(alpha, two, two, two, two, sigma, two), tf.constant(Closeness.positions(m))));
+      org.junit.jupiter.api.Assertions.assertNotEquals(0f, oneD[13]);
+      assertEquals(oneD[6], d[6], 1e-7f);
+      assertEquals(oneD[13], d[13], 1e-7f);
+    }
+  }
+
+  @Test
+  void inputPlaneNeedsAWidthThatDividesTheInputs() {
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(7).setNComp(1).setNOutput(1).setPeriod(3)
+        .setInputPlane(true).build();
+    org.plasticity.core.UserError e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.plasticity.core.UserError.class, () -> Closeness.pixelCoordinates(m));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("manifold.period"), e.getMessage());
+  }
+
   @Test
   void cutoffShrinksRenormalisesAndMasks() {
     try (Graph g = new Graph()) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.plasticity.config.Experiment;
 import org.plasticity.core.Checkpoints;
 import org.plasticity.core.Evaluator;
@@ -81,6 +83,14 @@ class ManifoldTrainingTest {
     assertFastFollowsChain(TestRuns.smallMnistManifold(data, 24, 15), "plain");
   }
 
+  /** The same with 2-D receptive fields over the pixels (their own window bound in the fast path). */
+  @Test
+  void iteratedTrainingFollowsTheChainWithInputPlane() throws IOException {
+    Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
+    assertFastFollowsChain(org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 15),
+        "manifold { input_plane: true }"), "plane");
+  }
+
   /**
    * Value and gradient with every switch that changes what the fast path must differentiate:
    * per-connection weights, the soft sparsity surrogate, the time term and outputs reading
@@ -90,14 +100,15 @@ class ManifoldTrainingTest {
    * component (a longer run would let single entries cross the cutoff at
    * slightly different steps, which says nothing about the function).
    */
-  @Test
-  void iteratedGradientsEqualTheChainsWithSoftSparsityTimeAndConnectionWeights() throws IOException {
+  @ParameterizedTest(name = "input_plane {0}")
+  @ValueSource(booleans = {false, true})
+  void iteratedGradientsEqualTheChainsWithSoftSparsityTimeAndConnectionWeights(boolean plane) throws IOException {
     Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
     Experiment chain = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 1),
         "train { log_every: 1 optimizer { kind: SGD learning_rate: 1 } }"
             + " manifold { connection_weights: true square_outputs: false sparsity_temperature: 0.05"
             + " soft_sparsity_coef: 3000 time_coef: 20 objective_coef: 1 flow_coef: 1e-6"
-            + " outputs_read_activation: true }");
+            + " outputs_read_activation: true input_plane: " + plane + " }");
     Experiment fast = chain.toBuilder().setManifold(chain.getManifold().toBuilder()
         .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED)).build();
     Dataset d = Datasets.open(chain);
@@ -114,7 +125,7 @@ class ManifoldTrainingTest {
     float[][] before = variables(chain, d, null);
     float[][] afterChain = variables(chain, d, chainDir);
     float[][] afterFast = variables(fast, d, fastDir);
-    assertEquals(11, before.length);
+    assertEquals(plane ? 15 : 11, before.length);
     // Normwise: every component within 1e-5 of the largest gradient component of the model.
     // (Single components can be tiny residues of large contributions that cancel, e.g. the
     // alpha of an output neuron summed over 800 sources; summed in another order, their
@@ -212,7 +223,7 @@ class ManifoldTrainingTest {
       }
     }
     String[] names = {"alpha", "beta", "gamma", "theta", "phi", "sigma", "mu", "weights", "biases", "cutoff_raw",
-        "connection_weights"};
+        "connection_weights or plane_alpha", "plane_*", "plane_*", "plane_*", "plane_*"};
     long steps = chain.getTrain().getSteps();
     for (int vi = 0; vi < names.length; vi++) {
       String name = names[vi];
