@@ -156,34 +156,178 @@ public final class PrunedModel {
   }
 
   /**
-   * Batches of at least this many examples take the sparse-kernel branch: the input stage as
-   * SparseMatMul (b_is_sparse) over all inputs instead of MatMul over the gathered used inputs.
-   * On the 2-core CPU a [B x 751] x [751 x 206] product with 2.3 % nonzeros took, as MatMul /
-   * SparseMatMul: 0.26 / 0.46 ms at B = 1, 0.56 / 0.64 ms at 64, 0.58 / 0.51 ms at 128,
-   * 0.86 / 0.74 ms at 256 and 2.8 / 2.1 ms at 1000 (docs/RESULTS.md).
+   * Batches of at least this many examples take the large-batch branch, whose input stage is a
+   * SparseMatMul (b_is_sparse) over all inputs; smaller batches take the small-batch branch (dense
+   * products over the used inputs, fewest ops per level). On the 2-core CPU a [B x 751] x
+   * [751 x 206] product with 2.3 % nonzeros took, as MatMul / SparseMatMul: 0.26 / 0.46 ms at
+   * B = 1, 0.56 / 0.64 ms at 64, 0.58 / 0.51 ms at 128, 0.86 / 0.74 ms at 256 and 2.8 / 2.1 ms at
+   * 1000 (docs/RESULTS.md).
    */
   static final int SPARSE_KERNEL_MIN_BATCH = 128;
 
-  /** Builds the pruned forward pass; returns the output neurons [B, n_out] (before squaring). */
+  /** Builds the pruned forward pass, outputs reading the linear z; returns the output neurons [B, n_out] (before squaring). */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act) {
-    return build(tf, x, act, v -> v);
+    return build(tf, x, act, false);
+  }
+
+  /**
+   * The pruned forward pass, the output neurons reading act(z) of their sources ({@code
+   * outputsReadActivation}) or their linear z (the original). Two branches of the same function,
+   * picked by batch size through a Switch/Merge pair so only one runs: {@link #smallBatch} (latency)
+   * and {@link #largeBatch} (throughput).
+   */
+  public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
+      boolean outputsReadActivation) {
+    Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
+    var sw = tf.switchCond(x, tf.math.greaterEqual(batch, tf.constant(SPARSE_KERNEL_MIN_BATCH)));
+    Operand<TFloat32> small = smallBatch(tf, sw.outputFalse(), act, outputsReadActivation);
+    Operand<TFloat32> large = largeBatch(tf, sw.outputTrue(), act, outputsReadActivation);
+    return tf.merge(List.of(small, large)).output();
+  }
+
+  /** [B, n] rows all equal to {@code values} (B from x): for neurons or outputs nothing active reaches. */
+  private static Operand<TFloat32> constantRows(Ops tf, Operand<TFloat32> x, float[] values) {
+    Operand<TFloat32> zeros = tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)),
+        tf.constant(new float[1][values.length]));
+    return tf.math.add(zeros, tf.constant(new float[][] {values}));
+  }
+
+  private static float[] pick(float[] src, int[] idx) {
+    float[] v = new float[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      v[i] = src[idx[i]];
+    }
+    return v;
+  }
+
+  /**
+   * The small-batch branch, built for latency (few ops, each on a few hundred values): the
+   * activations E of the used inputs and then of each level, concatenated as they are made; level
+   * l is z = E . (block scaled by the level's weights) + b, a MatMul-BiasAdd-activation chain that
+   * the CPU graph optimiser can fuse. Outputs reading act(z) are one product E . T at the end;
+   * outputs reading the linear z are folded the same way, since z_l . T_l = E_l . (W_l T_l) + b_l T_l
+   * with E_l a prefix of E: one product E . M plus the inputs' x . diag(w) T_in and a constant row
+   * (M and the constant computed here in double precision).
+   */
+  private Operand<TFloat32> smallBatch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
+      boolean readAct) {
+    int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
+    // Whether each level's activations are read after it is made.
+    boolean[] needed = new boolean[levels.size()];
+    for (int l = 0; l < levels.size(); l++) {
+      int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
+      needed[l] = readAct && !allZero(block(abs, outRows));
+      for (int later = l + 1; later < levels.size() && !needed[l]; later++) {
+        needed[l] = !allZero(block(abs, levels.get(later)));
+      }
+    }
+    Operand<TFloat32> xs = null;
+    Operand<TFloat32> e = null;
+    int[] eCols = new int[0]; // absolute source index of each column of e
+    if (usedInputs.length > 0) {
+      xs = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
+      e = act.apply(tf.math.add(tf.math.mul(xs, tf.constant(new float[][] {pick(w, usedInputs)})),
+          tf.constant(new float[][] {pick(b, usedInputs)})));
+      eCols = usedInputs;
+    }
+    double[][] folded = new double[nIn + nComp][nOut]; // M, by absolute source row (linear readout)
+    double[] constant = new double[nOut];
+    for (int l = 0; l < levels.size(); l++) {
+      int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
+      float[] bl = pick(b, abs);
+      Operand<TFloat32> z;
+      if (e == null) {
+        z = constantRows(tf, x, bl);
+      } else {
+        float[][] blk = block(eCols, levels.get(l));
+        for (float[] r : blk) {
+          for (int d = 0; d < abs.length; d++) {
+            r[d] *= w[abs[d]];
+          }
+        }
+        z = tf.nn.biasAdd(tf.linalg.matMul(e, tf.constant(blk)), tf.constant(bl));
+        if (!readAct) {
+          float[][] t = block(abs, outRows);
+          for (int i = 0; i < eCols.length; i++) {
+            for (int d = 0; d < abs.length; d++) {
+              for (int o = 0; o < nOut; o++) {
+                folded[eCols[i]][o] += (double) blk[i][d] * t[d][o];
+              }
+            }
+          }
+          for (int d = 0; d < abs.length; d++) {
+            for (int o = 0; o < nOut; o++) {
+              constant[o] += (double) bl[d] * t[d][o];
+            }
+          }
+        }
+      }
+      if (needed[l]) {
+        Operand<TFloat32> a = act.apply(z);
+        e = e == null ? a : tf.concat(List.of(e, a), tf.constant(1));
+        eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
+      } else if (e == null && !readAct) {
+        // outputs read z of a level that reads nothing: a constant
+        float[][] t = block(abs, outRows);
+        for (int d = 0; d < abs.length; d++) {
+          for (int o = 0; o < nOut; o++) {
+            constant[o] += (double) bl[d] * t[d][o];
+          }
+        }
+      }
+    }
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    if (readAct) {
+      float[][] t = block(eCols, outRows);
+      if (e != null && !allZero(t)) {
+        terms.add(tf.linalg.matMul(e, tf.constant(t)));
+      }
+    } else {
+      float[][] mm = new float[eCols.length][nOut];
+      for (int i = 0; i < eCols.length; i++) {
+        for (int o = 0; o < nOut; o++) {
+          mm[i][o] = (float) folded[eCols[i]][o];
+        }
+      }
+      if (e != null && !allZero(mm)) {
+        terms.add(tf.linalg.matMul(e, tf.constant(mm)));
+      }
+      float[][] tIn = block(usedInputs, outRows);
+      if (xs != null && !allZero(tIn)) {
+        for (int i = 0; i < usedInputs.length; i++) {
+          for (int o = 0; o < nOut; o++) {
+            constant[o] += (double) b[usedInputs[i]] * tIn[i][o];
+            tIn[i][o] *= w[usedInputs[i]];
+          }
+        }
+        terms.add(tf.linalg.matMul(xs, tf.constant(tIn)));
+      }
+    }
+    float[] c = new float[nOut];
+    for (int o = 0; o < nOut; o++) {
+      c[o] = (float) constant[o];
+    }
+    if (terms.isEmpty()) {
+      return constantRows(tf, x, c);
+    }
+    Operand<TFloat32> sum = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
+    return readAct ? sum : tf.nn.biasAdd(sum, tf.constant(c));
   }
 
   /**
    * What the inputs contribute: act(z_in) times the stacked input blocks, and (when the outputs
-   * read something other than act(z)) readout(z_in) times the outputs' block.
+   * read z) z_in times the outputs' block.
    */
   private record InputStage(Operand<TFloat32> product, Operand<TFloat32> separateOut) {}
 
   /**
-   * The same, the output neurons reading readout(z) of their sources. The input stage -- every
-   * level's input block and, when the outputs read act(z), the output neurons' -- is one
-   * product of act(z_in) with the stacked blocks; by batch size (a Switch/Merge pair, so only one
-   * branch runs) it is a dense MatMul over the used inputs or a SparseMatMul over all inputs.
+   * The large-batch branch, built for throughput: the input stage -- every level's input block
+   * and, when the outputs read act(z), the output neurons' -- is one SparseMatMul of act(z_in) over
+   * all inputs with the stacked blocks; then each level reads all earlier levels in one product.
    */
-  public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
-      UnaryOperator<Operand<TFloat32>> readout) {
-    boolean readAct = readout == act;
+  private Operand<TFloat32> largeBatch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
+      boolean readAct) {
+    UnaryOperator<Operand<TFloat32>> readout = readAct ? act : v -> v;
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
     int[] allInputs = java.util.stream.IntStream.range(0, nIn).toArray();
     // Columns of the input stage's product: the levels that read inputs, in order, then the outputs.
@@ -202,19 +346,7 @@ public final class PrunedModel {
     }
     int[] dstRows = dst.stream().mapToInt(Integer::intValue).toArray();
     boolean separateOut = !readAct && outReadsInputs;
-
-    InputStage stage;
-    if (dstRows.length == 0 && !separateOut) {
-      stage = new InputStage(null, null);
-    } else {
-      Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
-      var sw = tf.switchCond(x, tf.math.greaterEqual(batch, tf.constant(SPARSE_KERNEL_MIN_BATCH)));
-      InputStage small = inputStage(tf, sw.outputFalse(), usedInputs, dstRows, outRows, separateOut, act, readout, false);
-      InputStage large = inputStage(tf, sw.outputTrue(), allInputs, dstRows, outRows, separateOut, act, readout, true);
-      stage = new InputStage(
-          small.product() == null ? null : tf.merge(List.of(small.product(), large.product())).output(),
-          small.separateOut() == null ? null : tf.merge(List.of(small.separateOut(), large.separateOut())).output());
-    }
+    InputStage stage = inputStage(tf, x, allInputs, dstRows, outRows, separateOut, act, readout);
     List<Operand<TFloat32>> pieces = new ArrayList<>();
     if (stage.product() != null) {
       int[] sizes = Arrays.stream(inputCols).filter(c -> c > 0).toArray();
@@ -233,7 +365,7 @@ public final class PrunedModel {
     }
     int piece = 0;
     // The activations of all earlier levels, concatenated as they are made: each level reads
-    // them in one product with its stacked block (few ops per level: latency at batch 1).
+    // them in one product with its stacked block.
     int[] earlier = new int[0]; // absolute source indices of the columns of earlierActs
     Operand<TFloat32> earlierActs = null;
     for (int l = 0; l < levels.size(); l++) {
@@ -250,8 +382,7 @@ public final class PrunedModel {
         }
       }
       int[] abs = Arrays.stream(lv).map(k -> nIn + k).toArray();
-      Operand<TFloat32> pre = terms.isEmpty()
-          ? tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][lv.length]))
+      Operand<TFloat32> pre = terms.isEmpty() ? constantRows(tf, x, new float[lv.length])
           : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
       Operand<TFloat32> z = tf.math.add(tf.math.mul(pre, row(tf, w, abs)), row(tf, b, abs));
       Operand<TFloat32> a = act.apply(z);
@@ -263,27 +394,25 @@ public final class PrunedModel {
       earlierActs = earlierActs == null ? a : tf.concat(List.of(earlierActs, a), tf.constant(1));
     }
     if (outTerms.isEmpty()) {
-      return tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)), tf.constant(new float[1][nOut]));
+      return constantRows(tf, x, new float[nOut]);
     }
     return outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
   }
 
   /**
-   * The input stage over {@code inputs} (the used ones, gathered, or all of them): act(z_in)
-   * times the stacked blocks of {@code dstRows}, as MatMul or, {@code sparseKernel}, as
-   * SparseMatMul with the block marked sparse; and readout(z_in) times the outputs' block when
-   * {@code separateOut} (the outputs read something other than act(z): the original's linear z).
+   * The input stage over {@code inputs}: act(z_in) times the stacked blocks of {@code dstRows} as
+   * SparseMatMul with the block marked sparse, and readout(z_in) times the outputs' block when
+   * {@code separateOut} (the outputs read the original's linear z).
    */
   private InputStage inputStage(Ops tf, Operand<TFloat32> x, int[] inputs, int[] dstRows, int[] outRows,
-      boolean separateOut, UnaryOperator<Operand<TFloat32>> act, UnaryOperator<Operand<TFloat32>> readout,
-      boolean sparseKernel) {
+      boolean separateOut, UnaryOperator<Operand<TFloat32>> act, UnaryOperator<Operand<TFloat32>> readout) {
     Operand<TFloat32> xs = inputs.length == nIn ? x : tf.gather(x, tf.constant(inputs), tf.constant(1));
     Operand<TFloat32> zIn = tf.math.add(tf.math.mul(xs, row(tf, w, inputs)), row(tf, b, inputs));
     Operand<TFloat32> product = null;
     if (dstRows.length > 0) {
       Operand<TFloat32> aIn = act.apply(zIn);
       Operand<TFloat32> blk = tf.constant(block(inputs, dstRows));
-      product = sparseKernel ? tf.sparse.sparseMatMul(aIn, blk, SparseMatMul.bIsSparse(true)) : tf.linalg.matMul(aIn, blk);
+      product = tf.sparse.sparseMatMul(aIn, blk, SparseMatMul.bIsSparse(true));
     }
     Operand<TFloat32> out = separateOut ? tf.linalg.matMul(readout.apply(zIn), tf.constant(block(inputs, outRows))) : null;
     return new InputStage(product, out);
@@ -296,7 +425,7 @@ public final class PrunedModel {
       Ops tf = Ops.create(g).withSubScope("pruned");
       Placeholder<TFloat32> x = tf.withName(inputName).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, nIn)));
       UnaryOperator<Operand<TFloat32>> act = ManifoldModel.activation(tf, m);
-      Operand<TFloat32> out = build(tf, x, act, ManifoldModel.readout(act, m));
+      Operand<TFloat32> out = build(tf, x, act, m.getOutputsReadActivation());
       Operand<TFloat32> logits = tf.withName("logits").identity(m.getSquareOutputs() ? tf.math.square(out) : out);
       Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY).input(inputName, x);
       if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
