@@ -152,6 +152,43 @@ class ManifoldTrainingTest {
     assertTrue(moved > 1000, "the step should move many parameters, moved " + moved);
   }
 
+  /**
+   * The connection-budget controller: over the target the soft sparsity coefficient grows at
+   * every step, under it it shrinks; the fast path runs the same controller as the chain (same
+   * metrics, coefficient included, and same parameters after 15 steps).
+   */
+  @Test
+  void budgetControllerMovesTheSparsityPressureTowardTheTarget() throws IOException {
+    Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
+    String soft = " sparsity_temperature: 0.05 soft_sparsity_coef: 10 soft_sparsity_coef_rate: 0.0005";
+    for (String target : new String[] {"0.001", "0.9"}) {
+      Experiment chain = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 15),
+          "manifold {" + soft + " active_fraction_target: " + target + " }");
+      String label = "budget" + target;
+      assertFastFollowsChain(chain, label);
+      List<JsonObject> log = new MetricsLog(tmp.resolve(label + "-chain").resolve("metrics.jsonl")).read();
+      double previous = 10;
+      int seen = 0;
+      for (JsonObject r : log) {
+        if (!r.has("soft_sparsity_coef")) {
+          continue;
+        }
+        double c = r.get("soft_sparsity_coef").getAsDouble();
+        double fraction = r.get("sparsity").getAsDouble();
+        assertTrue(target.equals("0.001") ? fraction > 0.001 : fraction < 0.9, "fraction " + fraction);
+        assertTrue(target.equals("0.001") ? c > previous : c < previous, "coefficient " + previous + " -> " + c);
+        previous = c;
+        seen++;
+      }
+      assertEquals(3, seen, "log records with the coefficient");
+    }
+    Experiment bad = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 1),
+        "manifold { active_fraction_target: 0.03 }");
+    org.plasticity.core.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.plasticity.core.UserError.class,
+        () -> new ManifoldModel().build(bad, Datasets.open(bad).widths(), Placement.CPU).close());
+    assertTrue(e.getMessage().startsWith("manifold.active_fraction_target"), e.getMessage());
+  }
+
   /** Every variable of the model: initial (run null) or at the run's last checkpoint. */
   /**
    * position_scale keeps the initial function (scale times the raw mean and width are the
