@@ -180,8 +180,13 @@ public final class PrunedModel {
       boolean outputsReadActivation) {
     Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
     var sw = tf.switchCond(x, tf.math.greaterEqual(batch, tf.constant(SPARSE_KERNEL_MIN_BATCH)));
-    Operand<TFloat32> small = smallBatch(tf, sw.outputFalse(), act, outputsReadActivation);
-    Operand<TFloat32> large = largeBatch(tf, sw.outputTrue(), act, outputsReadActivation);
+    // Each branch's ops hang on a pivot (an Identity of its Switch output) by a control edge, so
+    // the branch that is not taken is dead as a whole -- its constants included, which would
+    // otherwise run at every call (the executor runs every input-free node).
+    org.tensorflow.op.core.Identity<TFloat32> xSmall = tf.identity(sw.outputFalse());
+    org.tensorflow.op.core.Identity<TFloat32> xLarge = tf.identity(sw.outputTrue());
+    Operand<TFloat32> small = smallBatch(tf.withControlDependencies(List.of(xSmall)), xSmall, act, outputsReadActivation);
+    Operand<TFloat32> large = largeBatch(tf.withControlDependencies(List.of(xLarge)), xLarge, act, outputsReadActivation);
     return tf.merge(List.of(small, large)).output();
   }
 
@@ -221,11 +226,12 @@ public final class PrunedModel {
         needed[l] = !allZero(block(abs, levels.get(later)));
       }
     }
+    Operand<TInt32> axis1 = tf.constant(1); // one node for every concat and gather
     Operand<TFloat32> xs = null;
     Operand<TFloat32> e = null;
     int[] eCols = new int[0]; // absolute source index of each column of e
     if (usedInputs.length > 0) {
-      xs = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
+      xs = tf.gather(x, tf.constant(usedInputs), axis1);
       e = act.apply(tf.math.add(tf.math.mul(xs, tf.constant(new float[][] {pick(w, usedInputs)})),
           tf.constant(new float[][] {pick(b, usedInputs)})));
       eCols = usedInputs;
@@ -264,7 +270,7 @@ public final class PrunedModel {
       }
       if (needed[l]) {
         Operand<TFloat32> a = act.apply(z);
-        e = e == null ? a : tf.concat(List.of(e, a), tf.constant(1));
+        e = e == null ? a : tf.concat(List.of(e, a), axis1);
         eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
       } else if (e == null && !readAct) {
         // outputs read z of a level that reads nothing: a constant
@@ -368,6 +374,7 @@ public final class PrunedModel {
     // them in one product with its stacked block.
     int[] earlier = new int[0]; // absolute source indices of the columns of earlierActs
     Operand<TFloat32> earlierActs = null;
+    Operand<TInt32> axis1 = tf.constant(1);
     for (int l = 0; l < levels.size(); l++) {
       int[] lv = levels.get(l);
       int[] rows = lv.clone(); // comp index == row index
@@ -391,7 +398,7 @@ public final class PrunedModel {
         outTerms.add(tf.linalg.matMul(readAct ? a : readout.apply(z), tf.constant(toOut)));
       }
       earlier = java.util.stream.IntStream.concat(Arrays.stream(earlier), Arrays.stream(abs)).toArray();
-      earlierActs = earlierActs == null ? a : tf.concat(List.of(earlierActs, a), tf.constant(1));
+      earlierActs = earlierActs == null ? a : tf.concat(List.of(earlierActs, a), axis1);
     }
     if (outTerms.isEmpty()) {
       return constantRows(tf, x, new float[nOut]);
