@@ -171,6 +171,16 @@ public final class BenchCommand implements Callable<Integer> {
     return n;
   }
 
+  /** Rounds of the inference comparison; dense and pruned alternate within each. */
+  static final int INFERENCE_ROUNDS = 7;
+
+  /**
+   * Dense against pruned, interleaved: each round times the dense and then the pruned model
+   * (median of 100 calls at batch 1, of 5 at batch 1000), so both see the same machine state
+   * within a round, and the speed-up is the median of the per-round ratios (the machine's load
+   * drifts between rounds by tens of percent; a single pair of medians taken seconds apart does
+   * not say which model is faster).
+   */
   private void timeInference(Dataset data) {
     var dir = org.plasticity.core.RunDirectory.open(run);
     if (!Files.isDirectory(dir.prunedModel())) {
@@ -178,15 +188,45 @@ public final class BenchCommand implements Callable<Integer> {
     }
     String input = data.widths().keySet().iterator().next();
     int width = data.widths().get(input);
-    for (Path p : List.of(dir.savedModel(), dir.prunedModel())) {
-      try (SavedModelBundle bundle = SavedModelBundle.load(p.toString(), SavedModelBundle.DEFAULT_TAG)) {
-        SessionFunction f = bundle.function("serving_default");
-        double latency = medianCallMs(f, input, data.testBatch(0, 1), width, 50, 500);
-        double batchMs = medianCallMs(f, input, data.testBatch(0, 1000), width, 5, 30);
-        System.out.printf("inference %-20s batch 1: %.3f ms latency (median of 500); batch 1000: %.2f ms, %.0f examples/s%n",
-            p.getFileName(), latency, batchMs, 1000 / (batchMs / 1000));
+    try (SavedModelBundle dense = SavedModelBundle.load(dir.savedModel().toString(), SavedModelBundle.DEFAULT_TAG);
+        SavedModelBundle pruned = SavedModelBundle.load(dir.prunedModel().toString(), SavedModelBundle.DEFAULT_TAG)) {
+      List<SessionFunction> f = List.of(dense.function("serving_default"), pruned.function("serving_default"));
+      for (int batch : new int[] {1, 1000}) {
+        Batch b = data.testBatch(0, batch);
+        int calls = batch == 1 ? 100 : 5;
+        double[][] ms = new double[2][INFERENCE_ROUNDS];
+        double[] ratio = new double[INFERENCE_ROUNDS];
+        for (int k = 0; k < 2; k++) {
+          medianCallMs(f.get(k), input, b, width, 0, batch == 1 ? 50 : 3); // warm-up
+        }
+        for (int r = 0; r < INFERENCE_ROUNDS; r++) {
+          for (int k = 0; k < 2; k++) {
+            ms[k][r] = medianCallMs(f.get(k), input, b, width, 0, calls);
+          }
+          ratio[r] = ms[0][r] / ms[1][r];
+        }
+        System.out.printf("inference batch %d, %d interleaved rounds (median of %d calls each), dense / pruned ms:%s%n",
+            batch, INFERENCE_ROUNDS, calls, rounds(ms));
+        System.out.printf("inference batch %d: dense %.3f ms, pruned %.3f ms (medians over rounds), speed-up %.1fx"
+            + " (median of per-round ratios; range %.1f-%.1fx)%s%n", batch, median(ms[0]), median(ms[1]), median(ratio),
+            Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0),
+            batch == 1 ? "" : String.format(", pruned %.0f examples/s", 1000 / (median(ms[1]) / 1000)));
       }
     }
+  }
+
+  private static String rounds(double[][] ms) {
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r < ms[0].length; r++) {
+      sb.append(String.format(" %.3f/%.3f", ms[0][r], ms[1][r]));
+    }
+    return sb.toString();
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
   }
 
   private static double medianCallMs(SessionFunction f, String input, Batch b, int width, int warm, int n) {

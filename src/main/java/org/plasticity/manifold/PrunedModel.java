@@ -217,15 +217,7 @@ public final class PrunedModel {
   private Operand<TFloat32> smallBatch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean readAct) {
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
-    // Whether each level's activations are read after it is made.
-    boolean[] needed = new boolean[levels.size()];
-    for (int l = 0; l < levels.size(); l++) {
-      int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
-      needed[l] = readAct && !allZero(block(abs, outRows));
-      for (int later = l + 1; later < levels.size() && !needed[l]; later++) {
-        needed[l] = !allZero(block(abs, levels.get(later)));
-      }
-    }
+    boolean[] needed = neededLevels(outRows, readAct);
     Operand<TInt32> axis1 = tf.constant(1); // one node for every concat and gather
     Operand<TFloat32> xs = null;
     Operand<TFloat32> e = null;
@@ -245,74 +237,35 @@ public final class PrunedModel {
       if (e == null) {
         z = constantRows(tf, x, bl);
       } else {
-        float[][] blk = block(eCols, levels.get(l));
-        for (float[] r : blk) {
-          for (int d = 0; d < abs.length; d++) {
-            r[d] *= w[abs[d]];
-          }
-        }
+        float[][] blk = scaled(block(eCols, levels.get(l)), abs);
         z = tf.nn.biasAdd(tf.linalg.matMul(e, tf.constant(blk)), tf.constant(bl));
         if (!readAct) {
-          float[][] t = block(abs, outRows);
-          for (int i = 0; i < eCols.length; i++) {
-            for (int d = 0; d < abs.length; d++) {
-              for (int o = 0; o < nOut; o++) {
-                folded[eCols[i]][o] += (double) blk[i][d] * t[d][o];
-              }
-            }
-          }
-          for (int d = 0; d < abs.length; d++) {
-            for (int o = 0; o < nOut; o++) {
-              constant[o] += (double) bl[d] * t[d][o];
-            }
-          }
+          fold(folded, eCols, blk, block(abs, outRows));
         }
+      }
+      if (!readAct) {
+        fold(constant, bl, block(abs, outRows));
       }
       if (needed[l]) {
         Operand<TFloat32> a = act.apply(z);
         e = e == null ? a : tf.concat(List.of(e, a), axis1);
         eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
-      } else if (e == null && !readAct) {
-        // outputs read z of a level that reads nothing: a constant
-        float[][] t = block(abs, outRows);
-        for (int d = 0; d < abs.length; d++) {
-          for (int o = 0; o < nOut; o++) {
-            constant[o] += (double) bl[d] * t[d][o];
-          }
-        }
       }
     }
     List<Operand<TFloat32>> terms = new ArrayList<>();
-    if (readAct) {
-      float[][] t = block(eCols, outRows);
-      if (e != null && !allZero(t)) {
-        terms.add(tf.linalg.matMul(e, tf.constant(t)));
-      }
-    } else {
-      float[][] mm = new float[eCols.length][nOut];
-      for (int i = 0; i < eCols.length; i++) {
-        for (int o = 0; o < nOut; o++) {
-          mm[i][o] = (float) folded[eCols[i]][o];
-        }
-      }
-      if (e != null && !allZero(mm)) {
-        terms.add(tf.linalg.matMul(e, tf.constant(mm)));
-      }
+    float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
+    if (e != null && !allZero(fromE)) {
+      terms.add(tf.linalg.matMul(e, tf.constant(fromE)));
+    }
+    if (!readAct && xs != null) {
+      // the inputs' linear z_in = x w + b read by the outputs: x . diag(w) T_in + b T_in
       float[][] tIn = block(usedInputs, outRows);
-      if (xs != null && !allZero(tIn)) {
-        for (int i = 0; i < usedInputs.length; i++) {
-          for (int o = 0; o < nOut; o++) {
-            constant[o] += (double) b[usedInputs[i]] * tIn[i][o];
-            tIn[i][o] *= w[usedInputs[i]];
-          }
-        }
-        terms.add(tf.linalg.matMul(xs, tf.constant(tIn)));
+      if (!allZero(tIn)) {
+        fold(constant, pick(b, usedInputs), tIn);
+        terms.add(tf.linalg.matMul(xs, tf.constant(scaledRows(tIn, usedInputs))));
       }
     }
-    float[] c = new float[nOut];
-    for (int o = 0; o < nOut; o++) {
-      c[o] = (float) constant[o];
-    }
+    float[] c = toFloat(new double[][] {constant})[0];
     if (terms.isEmpty()) {
       return constantRows(tf, x, c);
     }
@@ -320,109 +273,187 @@ public final class PrunedModel {
     return readAct ? sum : tf.nn.biasAdd(sum, tf.constant(c));
   }
 
-  /**
-   * What the inputs contribute: act(z_in) times the stacked input blocks, and (when the outputs
-   * read z) z_in times the outputs' block.
-   */
-  private record InputStage(Operand<TFloat32> product, Operand<TFloat32> separateOut) {}
-
-  /**
-   * The large-batch branch, built for throughput: the input stage -- every level's input block
-   * and, when the outputs read act(z), the output neurons' -- is one SparseMatMul of act(z_in) over
-   * all inputs with the stacked blocks; then each level reads all earlier levels in one product.
-   */
-  private Operand<TFloat32> largeBatch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
-      boolean readAct) {
-    UnaryOperator<Operand<TFloat32>> readout = readAct ? act : v -> v;
-    int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
-    int[] allInputs = java.util.stream.IntStream.range(0, nIn).toArray();
-    // Columns of the input stage's product: the levels that read inputs, in order, then the outputs.
-    List<Integer> dst = new ArrayList<>();
-    int[] inputCols = new int[levels.size()];
-    for (int l = 0; l < levels.size(); l++) {
-      if (!allZero(block(usedInputs, levels.get(l)))) {
-        inputCols[l] = levels.get(l).length;
-        Arrays.stream(levels.get(l)).forEach(dst::add);
+  /** The block with row i scaled by the weight of source neuron src[i]. */
+  private float[][] scaledRows(float[][] blk, int[] src) {
+    for (int i = 0; i < src.length; i++) {
+      for (int o = 0; o < blk[i].length; o++) {
+        blk[i][o] *= w[src[i]];
       }
     }
-    boolean outReadsInputs = !allZero(block(usedInputs, outRows));
-    boolean outInProduct = readAct && outReadsInputs;
-    if (outInProduct) {
-      Arrays.stream(outRows).forEach(dst::add);
-    }
-    int[] dstRows = dst.stream().mapToInt(Integer::intValue).toArray();
-    boolean separateOut = !readAct && outReadsInputs;
-    InputStage stage = inputStage(tf, x, allInputs, dstRows, outRows, separateOut, act, readout);
-    List<Operand<TFloat32>> pieces = new ArrayList<>();
-    if (stage.product() != null) {
-      int[] sizes = Arrays.stream(inputCols).filter(c -> c > 0).toArray();
-      if (outInProduct) {
-        sizes = Arrays.copyOf(sizes, sizes.length + 1);
-        sizes[sizes.length - 1] = nOut;
-      }
-      pieces = sizes.length == 1 ? List.of(stage.product()) : ChainForward.splitV(tf, stage.product(), sizes, 1);
-    }
-    List<Operand<TFloat32>> outTerms = new ArrayList<>();
-    if (outInProduct) {
-      outTerms.add(pieces.get(pieces.size() - 1));
-    }
-    if (stage.separateOut() != null) {
-      outTerms.add(stage.separateOut());
-    }
-    int piece = 0;
-    // The activations of all earlier levels, concatenated as they are made: each level reads
-    // them in one product with its stacked block.
-    int[] earlier = new int[0]; // absolute source indices of the columns of earlierActs
-    Operand<TFloat32> earlierActs = null;
-    Operand<TInt32> axis1 = tf.constant(1);
-    for (int l = 0; l < levels.size(); l++) {
-      int[] lv = levels.get(l);
-      int[] rows = lv.clone(); // comp index == row index
-      List<Operand<TFloat32>> terms = new ArrayList<>();
-      if (inputCols[l] > 0) {
-        terms.add(pieces.get(piece++));
-      }
-      if (earlierActs != null) {
-        float[][] blk = block(earlier, rows);
-        if (!allZero(blk)) {
-          terms.add(tf.linalg.matMul(earlierActs, tf.constant(blk)));
-        }
-      }
-      int[] abs = Arrays.stream(lv).map(k -> nIn + k).toArray();
-      Operand<TFloat32> pre = terms.isEmpty() ? constantRows(tf, x, new float[lv.length])
-          : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
-      Operand<TFloat32> z = tf.math.add(tf.math.mul(pre, row(tf, w, abs)), row(tf, b, abs));
-      Operand<TFloat32> a = act.apply(z);
-      float[][] toOut = block(abs, outRows);
-      if (!allZero(toOut)) {
-        outTerms.add(tf.linalg.matMul(readAct ? a : readout.apply(z), tf.constant(toOut)));
-      }
-      earlier = java.util.stream.IntStream.concat(Arrays.stream(earlier), Arrays.stream(abs)).toArray();
-      earlierActs = earlierActs == null ? a : tf.concat(List.of(earlierActs, a), axis1);
-    }
-    if (outTerms.isEmpty()) {
-      return constantRows(tf, x, new float[nOut]);
-    }
-    return outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
+    return blk;
   }
 
   /**
-   * The input stage over {@code inputs}: act(z_in) times the stacked blocks of {@code dstRows} as
-   * SparseMatMul with the block marked sparse, and readout(z_in) times the outputs' block when
-   * {@code separateOut} (the outputs read the original's linear z).
+   * The large-batch branch, built for throughput. The input stage is one SparseMatMul of
+   * act(z_in) over all inputs (no gather) with the stacked input blocks of every level that reads
+   * inputs, scaled by that level's weights, plus n_out columns for the outputs: act(z_in) T_in when
+   * they read act(z), else the inputs' share of sum_l z_l T_l folded as sum_l B_l W_l T_l. Then
+   * each level is z = piece + E . (block scaled by its weights) + b over the earlier levels'
+   * concatenated activations E, and the outputs one product of E at the end (folded as in {@link
+   * #smallBatch} when they read z), plus z_in T_in over the inputs when they read z.
    */
-  private InputStage inputStage(Ops tf, Operand<TFloat32> x, int[] inputs, int[] dstRows, int[] outRows,
-      boolean separateOut, UnaryOperator<Operand<TFloat32>> act, UnaryOperator<Operand<TFloat32>> readout) {
-    Operand<TFloat32> xs = inputs.length == nIn ? x : tf.gather(x, tf.constant(inputs), tf.constant(1));
-    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(xs, row(tf, w, inputs)), row(tf, b, inputs));
-    Operand<TFloat32> product = null;
-    if (dstRows.length > 0) {
-      Operand<TFloat32> aIn = act.apply(zIn);
-      Operand<TFloat32> blk = tf.constant(block(inputs, dstRows));
-      product = tf.sparse.sparseMatMul(aIn, blk, SparseMatMul.bIsSparse(true));
+  private Operand<TFloat32> largeBatch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
+      boolean readAct) {
+    int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
+    int[] allInputs = java.util.stream.IntStream.range(0, nIn).toArray();
+    boolean[] needed = neededLevels(outRows, readAct);
+    // The input stage's columns: each level that reads inputs (weights folded in), then the outputs'.
+    List<float[][]> stageBlocks = new ArrayList<>();
+    boolean[] readsInputs = new boolean[levels.size()];
+    double[][] inToOut = new double[nIn][nOut];
+    double[] constant = new double[nOut];
+    for (int l = 0; l < levels.size(); l++) {
+      int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
+      float[][] blk = scaled(block(allInputs, levels.get(l)), abs);
+      readsInputs[l] = !allZero(blk);
+      if (readsInputs[l]) {
+        stageBlocks.add(blk);
+        if (!readAct) {
+          fold(inToOut, allInputs, blk, block(abs, outRows));
+        }
+      }
     }
-    Operand<TFloat32> out = separateOut ? tf.linalg.matMul(readout.apply(zIn), tf.constant(block(inputs, outRows))) : null;
-    return new InputStage(product, out);
+    float[][] tIn = block(allInputs, outRows);
+    if (readAct) {
+      for (int i = 0; i < nIn; i++) {
+        for (int o = 0; o < nOut; o++) {
+          inToOut[i][o] = tIn[i][o];
+        }
+      }
+    }
+    float[][] outCols = toFloat(inToOut);
+    boolean outInStage = !allZero(outCols);
+    if (outInStage) {
+      stageBlocks.add(outCols);
+    }
+    Operand<TInt32> axis1 = tf.constant(1);
+    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, row(tf, w, allInputs)), row(tf, b, allInputs));
+    List<Operand<TFloat32>> pieces = List.of();
+    if (!stageBlocks.isEmpty()) {
+      int[] sizes = stageBlocks.stream().mapToInt(k -> k[0].length).toArray();
+      float[][] stacked = new float[nIn][Arrays.stream(sizes).sum()];
+      int col = 0;
+      for (float[][] k : stageBlocks) {
+        for (int i = 0; i < nIn; i++) {
+          System.arraycopy(k[i], 0, stacked[i], col, k[i].length);
+        }
+        col += k[0].length;
+      }
+      Operand<TFloat32> product = tf.sparse.sparseMatMul(act.apply(zIn), tf.constant(stacked), SparseMatMul.bIsSparse(true));
+      pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, 1);
+    }
+    List<Operand<TFloat32>> outTerms = new ArrayList<>();
+    if (outInStage) {
+      outTerms.add(pieces.get(pieces.size() - 1));
+    }
+    if (!readAct && !allZero(tIn)) {
+      outTerms.add(tf.linalg.matMul(zIn, tf.constant(tIn)));
+    }
+    int piece = 0;
+    Operand<TFloat32> e = null;
+    int[] eCols = new int[0];
+    double[][] folded = new double[nIn + nComp][nOut];
+    for (int l = 0; l < levels.size(); l++) {
+      int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
+      float[] bl = pick(b, abs);
+      List<Operand<TFloat32>> terms = new ArrayList<>();
+      if (readsInputs[l]) {
+        terms.add(pieces.get(piece++));
+      }
+      if (e != null) {
+        float[][] blk = scaled(block(eCols, levels.get(l)), abs);
+        if (!allZero(blk)) {
+          terms.add(tf.linalg.matMul(e, tf.constant(blk)));
+          if (!readAct) {
+            fold(folded, eCols, blk, block(abs, outRows));
+          }
+        }
+      }
+      if (!readAct) {
+        fold(constant, bl, block(abs, outRows));
+      }
+      Operand<TFloat32> z = terms.isEmpty() ? constantRows(tf, x, bl)
+          : tf.nn.biasAdd(terms.size() == 1 ? terms.get(0) : tf.math.addN(terms), tf.constant(bl));
+      if (needed[l]) {
+        Operand<TFloat32> a = act.apply(z);
+        e = e == null ? a : tf.concat(List.of(e, a), axis1);
+        eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
+      }
+    }
+    float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
+    if (e != null && !allZero(fromE)) {
+      outTerms.add(tf.linalg.matMul(e, tf.constant(fromE)));
+    }
+    float[] c = toFloat(new double[][] {constant})[0];
+    if (outTerms.isEmpty()) {
+      return constantRows(tf, x, c);
+    }
+    Operand<TFloat32> sum = outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
+    return readAct ? sum : tf.nn.biasAdd(sum, tf.constant(c));
+  }
+
+  /** Whether each level's activations are read after it is made (by a later level, or by outputs reading act(z)). */
+  private boolean[] neededLevels(int[] outRows, boolean readAct) {
+    boolean[] needed = new boolean[levels.size()];
+    for (int l = 0; l < levels.size(); l++) {
+      int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
+      needed[l] = readAct && !allZero(block(abs, outRows));
+      for (int later = l + 1; later < levels.size() && !needed[l]; later++) {
+        needed[l] = !allZero(block(abs, levels.get(later)));
+      }
+    }
+    return needed;
+  }
+
+  /** The block with column d scaled by the weight of destination neuron abs[d]. */
+  private float[][] scaled(float[][] blk, int[] abs) {
+    for (float[] r : blk) {
+      for (int d = 0; d < abs.length; d++) {
+        r[d] *= w[abs[d]];
+      }
+    }
+    return blk;
+  }
+
+  /** into[src[i]] += blk[i] . t, in double precision. */
+  private static void fold(double[][] into, int[] src, float[][] blk, float[][] t) {
+    for (int i = 0; i < src.length; i++) {
+      for (int d = 0; d < t.length; d++) {
+        if (blk[i][d] != 0f) {
+          for (int o = 0; o < t[d].length; o++) {
+            into[src[i]][o] += (double) blk[i][d] * t[d][o];
+          }
+        }
+      }
+    }
+  }
+
+  /** into += bias . t, in double precision. */
+  private static void fold(double[] into, float[] bias, float[][] t) {
+    for (int d = 0; d < t.length; d++) {
+      for (int o = 0; o < t[d].length; o++) {
+        into[o] += (double) bias[d] * t[d][o];
+      }
+    }
+  }
+
+  private static float[][] toFloat(double[][] v) {
+    float[][] f = new float[v.length][];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = new float[v[i].length];
+      for (int j = 0; j < v[i].length; j++) {
+        f[i][j] = (float) v[i][j];
+      }
+    }
+    return f;
+  }
+
+  private static float[][] pickRows(float[][] v, int[] rows) {
+    float[][] f = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      f[i] = v[rows[i]];
+    }
+    return f;
   }
 
   /** Writes the pruned SavedModel (serving_default: input field -> logits/probabilities or outputs). */

@@ -115,12 +115,19 @@ public final class Topology {
     for (int i = nIn; i < nSrc; i++) {
       liveComp += live[i] ? 1 : 0;
     }
-    long params = 7L * (nComp + nOut) + 2L * nSrc + 1;
+    int perNeuron = m.getInputPlane() ? 11 : 7;
+    long params = (long) perNeuron * (nComp + nOut) + 2L * nSrc + 1;
+    String extra = "";
+    if (m.getConnectionWeights()) {
+      // one trainable weight per allowed connection (only the active ones act)
+      params += Closeness.maxConnections(m);
+      extra = String.format(", %d connection weights (one per allowed connection)", Closeness.maxConnections(m));
+    }
     List<String> out = new ArrayList<>();
     out.add(String.format("neurons: %d input, %d computational, %d output (%d in all)", nIn, nComp, nOut, nSrc + nOut));
     out.add(String.format("on an active input->output path: %d input, %d computational", liveIn, liveComp));
-    out.add(String.format("parameters: %d (7 closeness parameters x %d non-input neurons, weight+bias x %d sources, 1 cutoff)",
-        params, nComp + nOut, nSrc));
+    out.add(String.format("parameters: %d (%d closeness parameters x %d non-input neurons%s, weight+bias x %d sources,"
+        + " 1 cutoff%s)", params, perNeuron, nComp + nOut, m.getInputPlane() ? " incl. 4 of the 2-D fields" : "", nSrc, extra));
     out.add(String.format("active connections: %d of %d allowed (%.4f)", activeConnections(),
         Closeness.maxConnections(m), activeFraction()));
     out.add(String.format("longest active input->output path: %d connections", longestPath()));
