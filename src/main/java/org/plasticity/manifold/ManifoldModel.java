@@ -142,22 +142,15 @@ public final class ManifoldModel implements LearningSystem {
     } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
       throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
     }
-    // The soft sparsity coefficient: a constant, or the budget controller's state.
-    Variable<TFloat32> softCoefVar = null;
-    Operand<TFloat32> softCoef = tf.constant(m.getSoftSparsityCoef());
-    if (m.getActiveFractionTarget() > 0) {
-      if (!(m.getActiveFractionTarget() < 1)) {
+    if (m.getActiveFractionTarget() != 0) {
+      if (!(m.getActiveFractionTarget() > 0 && m.getActiveFractionTarget() < 1)) {
         throw new UserError("manifold.active_fraction_target: expected a fraction in (0, 1), got " + m.getActiveFractionTarget());
       }
-      if (!(m.getSoftSparsityCoef() > 0) || m.getSparsityTemperature() <= 0) {
-        throw new UserError("manifold.active_fraction_target: needs soft_sparsity_coef > 0 and sparsity_temperature > 0");
+      if (m.getSparsityTemperature() <= 0) {
+        throw new UserError("manifold.active_fraction_target: needs sparsity_temperature > 0 (the wall is on the soft fraction)");
       }
-      softCoefVar = tf.withName("soft_sparsity_coef").variable(tf.constant(m.getSoftSparsityCoef()));
-      // One read shared by the losses and the metric: it runs before the step's gradients, so
-      // before the update, and both see the coefficient the step was taken with.
-      softCoef = tf.withName("soft_sparsity_coef_read").identity(softCoefVar);
     }
-    Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, cutoff, softCoef);
+    Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, cutoff);
     List<Operand<TFloat32>> terms = new ArrayList<>();
     terms.add(tf.math.mul(tf.constant(m.getObjectiveCoef()), objective));
     terms.addAll(reg.terms());
@@ -171,7 +164,7 @@ public final class ManifoldModel implements LearningSystem {
     Optimizers.Optimizer optimizer = new Optimizers.Optimizer(root, experiment.getTrain().getOptimizer(), vars,
         g.step(), experiment.getTrain().getSteps(), "optimizer");
     if (m.getEvaluation() == ManifoldConfig.Evaluation.CHAIN) {
-      g.addTrainTarget(withBudget(root, m, optimizer.minimize(loss), softCoefVar, reg.metrics().get("sparsity")));
+      g.addTrainTarget(optimizer.minimize(loss));
     }
     String objName = m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY ? "cross_entropy" : "mse";
     Map<String, Operand<TFloat32>> common = reg.metrics();
@@ -191,8 +184,7 @@ public final class ManifoldModel implements LearningSystem {
       ActiveCloseness blocks = new ActiveCloseness(m);
       List<Placeholder<?>> rawFeeds = blocks.placeholders(sp);
       ActiveCloseness.Result ac = blocks.build(sp, q, cutoff, rawFeeds, connWeights);
-      Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), cutoff,
-          softCoef);
+      Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), cutoff);
       List<DepthRunner.Bucket> buckets = new ArrayList<>();
       for (int depth : DepthRunner.depths(nComp)) {
         Ops at = it.withSubScope("depth" + depth);
@@ -205,8 +197,7 @@ public final class ManifoldModel implements LearningSystem {
         termsD.add(at.math.mul(at.constant(m.getObjectiveCoef()), objD.mean()));
         termsD.addAll(regIt.terms());
         Operand<TFloat32> lossD = at.withName("loss").math.addN(termsD);
-        org.tensorflow.op.Op apply = withBudget(at, m, optimizer.minimize(lossD), softCoefVar,
-            regIt.metrics().get("sparsity"));
+        org.tensorflow.op.Op apply = optimizer.minimize(lossD);
         Map<String, Operand<TFloat32>> metricsD = new java.util.LinkedHashMap<>();
         metricsD.put("loss", lossD);
         metricsD.put(objName, objD.mean());
@@ -260,25 +251,6 @@ public final class ManifoldModel implements LearningSystem {
     return g;
   }
 
-  /**
-   * The train step {@code apply} followed by the budget controller's update of the soft sparsity
-   * coefficient from this step's active fraction (after the update, so no gradient of the step
-   * reads a changed coefficient); {@code apply} itself without a controller.
-   */
-  private static org.tensorflow.op.Op withBudget(Ops tf, ManifoldConfig m, org.tensorflow.op.Op apply,
-      Variable<TFloat32> coef, Operand<TFloat32> activeFraction) {
-    if (coef == null) {
-      return apply;
-    }
-    Ops after = tf.withControlDependencies(List.of(apply));
-    Operand<TFloat32> factor = after.math.exp(after.math.mul(after.constant(m.getSoftSparsityCoefRate()),
-        after.math.sub(after.math.div(activeFraction, after.constant(m.getActiveFractionTarget())), after.constant(1f))));
-    float start = m.getSoftSparsityCoef();
-    Operand<TFloat32> next = after.clipByValue(after.math.mul(after.identity(coef), factor),
-        after.constant(start * 1e-3f), after.constant(start * 1e7f));
-    return after.withName("soft_sparsity_coef_update").assign(coef, next);
-  }
-
   /** The loss terms after the objective, and the metrics they come with. */
   record Regularisers(List<Operand<TFloat32>> terms, Map<String, Operand<TFloat32>> metrics) {}
 
@@ -287,7 +259,7 @@ public final class ManifoldModel implements LearningSystem {
    * time terms, in this order; shared by the chain's loss and the fast path's.
    */
   static Regularisers regularisers(Ops tf, ManifoldConfig m, Operand<TFloat32> flow, Operand<TFloat32> activeCount,
-      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, Operand<TFloat32> cutoff, Operand<TFloat32> softCoef) {
+      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, Operand<TFloat32> cutoff) {
     Operand<TFloat32> maxKnex = tf.constant((float) Closeness.maxConnections(m));
     Operand<TFloat32> pct = tf.withName("sparsity").math.div(activeCount, maxKnex);
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(
@@ -299,7 +271,12 @@ public final class ManifoldModel implements LearningSystem {
     metrics.put("cutoff", cutoff);
     if (softCount != null) {
       Operand<TFloat32> softFraction = tf.withName("soft_sparsity").math.div(softCount, maxKnex);
-      terms.add(tf.math.mul(softCoef, softFraction));
+      terms.add(tf.math.mul(tf.constant(m.getSoftSparsityCoef()), softFraction));
+      if (m.getActiveFractionTarget() > 0) {
+        // the budget wall: no pressure under the target, budget_coef per unit of fraction over it
+        terms.add(tf.math.mul(tf.constant(m.getBudgetCoef()),
+            tf.nn.relu(tf.math.sub(softFraction, tf.constant(m.getActiveFractionTarget())))));
+      }
       Operand<TFloat32> timeUs = tf.withName("time_us").math.add(
           tf.math.mul(tf.constant(m.getTimePerConnectionUs()), softCount),
           tf.math.mul(tf.constant(m.getTimePerNeuronUs()), liveSoft));
@@ -307,9 +284,6 @@ public final class ManifoldModel implements LearningSystem {
         terms.add(tf.math.mul(tf.constant(m.getTimeCoef()), timeUs));
       }
       metrics.put("soft_sparsity", softFraction);
-      if (m.getActiveFractionTarget() > 0) {
-        metrics.put("soft_sparsity_coef", softCoef);
-      }
       metrics.put("time_us", timeUs);
     }
     return new Regularisers(terms, metrics);
