@@ -21,6 +21,9 @@ import org.tensorflow.types.TFloat32;
  *   c     = sigmoid(cutoff)
  *   normed = |d| > c ? sign(d) (|d| - c) / (1 - c) : 0       (then masked to the DAG)
  * </pre>
+ *
+ * <p>With {@code input_plane} the columns of the input pixels hold a 2-D Gaussian per neuron
+ * instead, d = a exp(-((y - my)^2 + (x - mx)^2) / (2 s^2)) (see {@link #planeRaw}).
  */
 public final class Closeness {
   /** Raw (unbounded) trainable parameters, each [n_dst, 1]. */
