@@ -18,7 +18,6 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.sparse.SparseMatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -157,11 +156,12 @@ public final class PrunedModel {
 
   /**
    * Batches of at least this many examples take the large-batch branch, whose input stage is a
-   * SparseMatMul (b_is_sparse) over all inputs; smaller batches take the small-batch branch (dense
-   * products over the used inputs, fewest ops per level). On the 2-core CPU a [B x 751] x
-   * [751 x 206] product with 2.3 % nonzeros took, as MatMul / SparseMatMul: 0.26 / 0.46 ms at
-   * B = 1, 0.56 / 0.64 ms at 64, 0.58 / 0.51 ms at 128, 0.86 / 0.74 ms at 256 and 2.8 / 2.1 ms at
-   * 1000 (docs/RESULTS.md).
+   * sparse product over all inputs; smaller batches take the small-batch branch (dense products
+   * over the used inputs, fewest ops per level). The crossover was measured for the earlier sparse
+   * kernel (SparseMatMul with b_is_sparse): on the 2-core CPU a [B x 751] x [751 x 206] product
+   * with 2.3 % nonzeros took, as MatMul / SparseMatMul: 0.26 / 0.46 ms at B = 1, 0.56 / 0.64 ms
+   * at 64, 0.58 / 0.51 ms at 128, 0.86 / 0.74 ms at 256 and 2.8 / 2.1 ms at 1000
+   * (docs/RESULTS.md).
    */
   static final int SPARSE_KERNEL_MIN_BATCH = 128;
 
@@ -284,8 +284,8 @@ public final class PrunedModel {
   }
 
   /**
-   * The large-batch branch, built for throughput. The input stage is one SparseMatMul of
-   * act(z_in) over all inputs (no gather) with the stacked input blocks of every level that reads
+   * The large-batch branch, built for throughput. The input stage is one sparse product of
+   * act(z_in) over all inputs (no gather; {@link #sparseProduct}) with the stacked input blocks of every level that reads
    * inputs, scaled by that level's weights, plus n_out columns for the outputs: act(z_in) T_in when
    * they read act(z), else the inputs' share of sum_l z_l T_l folded as sum_l B_l W_l T_l. Then
    * each level is z = piece + E . (block scaled by its weights) + b over the earlier levels'
@@ -339,7 +339,7 @@ public final class PrunedModel {
         }
         col += k[0].length;
       }
-      Operand<TFloat32> product = tf.sparse.sparseMatMul(act.apply(zIn), tf.constant(stacked), SparseMatMul.bIsSparse(true));
+      Operand<TFloat32> product = sparseProduct(tf, act.apply(zIn), stacked);
       pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, 1);
     }
     List<Operand<TFloat32>> outTerms = new ArrayList<>();
@@ -390,6 +390,33 @@ public final class PrunedModel {
     }
     Operand<TFloat32> sum = outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
     return readAct ? sum : tf.nn.biasAdd(sum, tf.constant(c));
+  }
+
+  /**
+   * a . blk with blk as a sparse constant: (blk^T a^T)^T by SparseTensorDenseMatMul, whose kernel
+   * adds each nonzero's multiple of a contiguous row of a^T: work in proportion to the nonzeros.
+   */
+  private static Operand<TFloat32> sparseProduct(Ops tf, Operand<TFloat32> a, float[][] blk) {
+    int rows = blk.length;
+    int cols = blk[0].length;
+    List<long[]> idx = new ArrayList<>();
+    List<Float> vals = new ArrayList<>();
+    for (int c = 0; c < cols; c++) {
+      for (int r = 0; r < rows; r++) {
+        if (blk[r][c] != 0f) {
+          idx.add(new long[] {c, r});
+          vals.add(blk[r][c]);
+        }
+      }
+    }
+    float[] v = new float[vals.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = vals.get(i);
+    }
+    Operand<TInt32> swap = tf.constant(new int[] {1, 0});
+    Operand<TFloat32> productT = tf.sparse.sparseTensorDenseMatMul(tf.constant(idx.toArray(new long[0][])),
+        tf.constant(v), tf.constant(new long[] {cols, rows}), tf.linalg.transpose(a, swap));
+    return tf.linalg.transpose(productT, swap);
   }
 
   /** Whether each level's activations are read after it is made (by a later level, or by outputs reading act(z)). */

@@ -24,7 +24,7 @@ import org.tensorflow.types.TFloat32;
 /** The pruned model computes the dense model's function with fewer neurons and connections. */
 class PrunedModelTest {
   // B is above PrunedModel.SPARSE_KERNEL_MIN_BATCH; the first SMALL rows are also served alone,
-  // so both kernels of the input stage (MatMul over used inputs, SparseMatMul over all) are checked.
+  // so both kernels of the input stage (MatMul over used inputs, SparseTensorDenseMatMul over all) are checked.
   static final int N_IN = 12, N_COMP = 30, N_OUT = 3, B = 160, SMALL = 16;
 
   @TempDir
@@ -82,7 +82,7 @@ class PrunedModelTest {
     try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
       java.util.Set<String> types = new java.util.HashSet<>();
       bundle.graph().operations().forEachRemaining(op -> types.add(op.type()));
-      assertTrue(types.containsAll(java.util.List.of("Switch", "Merge", "SparseMatMul", "MatMul")), "kernels: " + types);
+      assertTrue(types.containsAll(java.util.List.of("Switch", "Merge", "SparseTensorDenseMatMul", "MatMul")), "kernels: " + types);
       for (int rows : new int[] {SMALL, B}) {
         try (TFloat32 in = Tensors.matrix(java.util.Arrays.copyOf(flatX, rows * N_IN), rows, N_IN);
             Result res = bundle.function("serving_default").call(Map.of("x", in))) {
