@@ -172,8 +172,8 @@ public final class PrunedModel {
   /**
    * The pruned forward pass, the output neurons reading act(z) of their sources ({@code
    * outputsReadActivation}) or their linear z (the original). Two branches of the same function,
-   * picked by batch size through a Switch/Merge pair so only one runs: {@link #smallBatch} (latency)
-   * and {@link #largeBatch} (throughput).
+   * picked by batch size through a Switch/Merge pair so only one runs: {@link #branch} with a dense
+   * input stage (latency) or a sparse one (throughput).
    */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean outputsReadActivation) {
@@ -184,8 +184,8 @@ public final class PrunedModel {
     // otherwise run at every call (the executor runs every input-free node).
     org.tensorflow.op.core.Identity<TFloat32> xSmall = tf.identity(sw.outputFalse());
     org.tensorflow.op.core.Identity<TFloat32> xLarge = tf.identity(sw.outputTrue());
-    Operand<TFloat32> small = smallBatch(tf.withControlDependencies(List.of(xSmall)), xSmall, act, outputsReadActivation);
-    Operand<TFloat32> large = largeBatch(tf.withControlDependencies(List.of(xLarge)), xLarge, act, outputsReadActivation);
+    Operand<TFloat32> small = branch(tf.withControlDependencies(List.of(xSmall)), xSmall, act, outputsReadActivation, false);
+    Operand<TFloat32> large = branch(tf.withControlDependencies(List.of(xLarge)), xLarge, act, outputsReadActivation, true);
     return tf.merge(List.of(small, large)).output();
   }
 
@@ -205,116 +205,53 @@ public final class PrunedModel {
   }
 
   /**
-   * The small-batch branch, built for latency (few ops, each on a few hundred values): the
-   * activations E of the used inputs and then of each level, concatenated as they are made; level
-   * l is z = E . (block scaled by the level's weights) + b, a MatMul-BiasAdd-activation chain that
-   * the CPU graph optimiser can fuse. Outputs reading act(z) are one product E . T at the end;
-   * outputs reading the linear z are folded the same way, since z_l . T_l = E_l . (W_l T_l) + b_l T_l
-   * with E_l a prefix of E: one product E . M plus the inputs' x . diag(w) T_in and a constant row
-   * (M and the constant computed here in double precision).
+   * One branch of the pruned function. The input stage is one product of act(z_in) with the stacked
+   * input blocks of every level that reads inputs, plus n_out columns for the outputs: act(z_in)
+   * T_in when they read act(z), else the inputs' share of sum_l z_l T_l, folded as sum_l B_l W_l
+   * T_l (in double precision here). Then each level is z = (piece + E . block) w + b over the
+   * earlier levels' concatenated activations E, and the outputs are one product of E at the end
+   * (E . T, or, when they read the linear z, E . M with M = sum_l W_l T_l and a constant row
+   * sum_l b_l T_l, since z_l T_l = E_l W_l T_l + b_l T_l with E_l a prefix of E), plus z_in T_in
+   * over the inputs when they read z.
+   *
+   * <p>{@code sparseInputs} (large batches, throughput): the input stage runs over all inputs with
+   * no gather as a sparse product ({@link #sparseProduct}), and the level weights are folded into
+   * the blocks (z = pre + b as one BiasAdd). Otherwise (small batches, latency): a MatMul over the
+   * gathered used inputs, and z = pre w + b: the Mul between product and activation keeps the CPU
+   * graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN kernel measured several
+   * times slower than the separate ops on a single example (docs/RESULTS.md).
    */
-  private Operand<TFloat32> smallBatch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
-      boolean readAct) {
+  private Operand<TFloat32> branch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
+      boolean readAct, boolean sparseInputs) {
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
-    boolean[] needed = neededLevels(outRows, readAct);
-    Operand<TInt32> axis1 = tf.constant(1); // one node for every concat and gather
-    Operand<TFloat32> xs = null;
-    Operand<TFloat32> e = null;
-    int[] eCols = new int[0]; // absolute source index of each column of e
-    if (usedInputs.length > 0) {
-      xs = tf.gather(x, tf.constant(usedInputs), axis1);
-      e = act.apply(tf.math.add(tf.math.mul(xs, tf.constant(new float[][] {pick(w, usedInputs)})),
-          tf.constant(new float[][] {pick(b, usedInputs)})));
-      eCols = usedInputs;
+    // sparse: all inputs, no gather; dense: the used inputs, gathered
+    sparseInputs |= usedInputs.length == 0;
+    int[] allInputs = sparseInputs ? java.util.stream.IntStream.range(0, nIn).toArray() : usedInputs;
+    int nRows = allInputs.length;
+    int[] positions = java.util.stream.IntStream.range(0, nRows).toArray();
+    if (!sparseInputs) {
+      x = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
     }
-    double[][] folded = new double[nIn + nComp][nOut]; // M, by absolute source row (linear readout)
-    double[] constant = new double[nOut];
-    for (int l = 0; l < levels.size(); l++) {
-      int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
-      float[] bl = pick(b, abs);
-      Operand<TFloat32> z;
-      if (e == null) {
-        z = constantRows(tf, x, bl);
-      } else {
-        float[][] blk = scaled(block(eCols, levels.get(l)), abs);
-        z = tf.nn.biasAdd(tf.linalg.matMul(e, tf.constant(blk)), tf.constant(bl));
-        if (!readAct) {
-          fold(folded, eCols, blk, block(abs, outRows));
-        }
-      }
-      if (!readAct) {
-        fold(constant, bl, block(abs, outRows));
-      }
-      if (needed[l]) {
-        Operand<TFloat32> a = act.apply(z);
-        e = e == null ? a : tf.concat(List.of(e, a), axis1);
-        eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
-      }
-    }
-    List<Operand<TFloat32>> terms = new ArrayList<>();
-    float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
-    if (e != null && !allZero(fromE)) {
-      terms.add(tf.linalg.matMul(e, tf.constant(fromE)));
-    }
-    if (!readAct && xs != null) {
-      // the inputs' linear z_in = x w + b read by the outputs: x . diag(w) T_in + b T_in
-      float[][] tIn = block(usedInputs, outRows);
-      if (!allZero(tIn)) {
-        fold(constant, pick(b, usedInputs), tIn);
-        terms.add(tf.linalg.matMul(xs, tf.constant(scaledRows(tIn, usedInputs))));
-      }
-    }
-    float[] c = toFloat(new double[][] {constant})[0];
-    if (terms.isEmpty()) {
-      return constantRows(tf, x, c);
-    }
-    Operand<TFloat32> sum = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
-    return readAct ? sum : tf.nn.biasAdd(sum, tf.constant(c));
-  }
-
-  /** The block with row i scaled by the weight of source neuron src[i]. */
-  private float[][] scaledRows(float[][] blk, int[] src) {
-    for (int i = 0; i < src.length; i++) {
-      for (int o = 0; o < blk[i].length; o++) {
-        blk[i][o] *= w[src[i]];
-      }
-    }
-    return blk;
-  }
-
-  /**
-   * The large-batch branch, built for throughput. The input stage is one sparse product of
-   * act(z_in) over all inputs (no gather; {@link #sparseProduct}) with the stacked input blocks of every level that reads
-   * inputs, scaled by that level's weights, plus n_out columns for the outputs: act(z_in) T_in when
-   * they read act(z), else the inputs' share of sum_l z_l T_l folded as sum_l B_l W_l T_l. Then
-   * each level is z = piece + E . (block scaled by its weights) + b over the earlier levels'
-   * concatenated activations E, and the outputs one product of E at the end (folded as in {@link
-   * #smallBatch} when they read z), plus z_in T_in over the inputs when they read z.
-   */
-  private Operand<TFloat32> largeBatch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
-      boolean readAct) {
-    int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
-    int[] allInputs = java.util.stream.IntStream.range(0, nIn).toArray();
     boolean[] needed = neededLevels(outRows, readAct);
     // The input stage's columns: each level that reads inputs (weights folded in), then the outputs'.
     List<float[][]> stageBlocks = new ArrayList<>();
     boolean[] readsInputs = new boolean[levels.size()];
-    double[][] inToOut = new double[nIn][nOut];
+    double[][] inToOut = new double[nRows][nOut];
     double[] constant = new double[nOut];
     for (int l = 0; l < levels.size(); l++) {
       int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
       float[][] blk = scaled(block(allInputs, levels.get(l)), abs);
       readsInputs[l] = !allZero(blk);
       if (readsInputs[l]) {
-        stageBlocks.add(blk);
+        stageBlocks.add(sparseInputs ? blk : block(allInputs, levels.get(l)));
         if (!readAct) {
-          fold(inToOut, allInputs, blk, block(abs, outRows));
+          fold(inToOut, positions, blk, block(abs, outRows));
         }
       }
     }
     float[][] tIn = block(allInputs, outRows);
     if (readAct) {
-      for (int i = 0; i < nIn; i++) {
+      for (int i = 0; i < nRows; i++) {
         for (int o = 0; o < nOut; o++) {
           inToOut[i][o] = tIn[i][o];
         }
@@ -330,15 +267,16 @@ public final class PrunedModel {
     List<Operand<TFloat32>> pieces = List.of();
     if (!stageBlocks.isEmpty()) {
       int[] sizes = stageBlocks.stream().mapToInt(k -> k[0].length).toArray();
-      float[][] stacked = new float[nIn][Arrays.stream(sizes).sum()];
+      float[][] stacked = new float[nRows][Arrays.stream(sizes).sum()];
       int col = 0;
       for (float[][] k : stageBlocks) {
-        for (int i = 0; i < nIn; i++) {
+        for (int i = 0; i < nRows; i++) {
           System.arraycopy(k[i], 0, stacked[i], col, k[i].length);
         }
         col += k[0].length;
       }
-      Operand<TFloat32> product = sparseProduct(tf, act.apply(zIn), stacked);
+      Operand<TFloat32> product = sparseInputs ? sparseProduct(tf, act.apply(zIn), stacked)
+          : tf.linalg.matMul(act.apply(zIn), tf.constant(stacked));
       pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, 1);
     }
     List<Operand<TFloat32>> outTerms = new ArrayList<>();
@@ -362,7 +300,7 @@ public final class PrunedModel {
       if (e != null) {
         float[][] blk = scaled(block(eCols, levels.get(l)), abs);
         if (!allZero(blk)) {
-          terms.add(tf.linalg.matMul(e, tf.constant(blk)));
+          terms.add(tf.linalg.matMul(e, tf.constant(sparseInputs ? blk : block(eCols, levels.get(l)))));
           if (!readAct) {
             fold(folded, eCols, blk, block(abs, outRows));
           }
@@ -371,8 +309,13 @@ public final class PrunedModel {
       if (!readAct) {
         fold(constant, bl, block(abs, outRows));
       }
-      Operand<TFloat32> z = terms.isEmpty() ? constantRows(tf, x, bl)
-          : tf.nn.biasAdd(terms.size() == 1 ? terms.get(0) : tf.math.addN(terms), tf.constant(bl));
+      Operand<TFloat32> pre = terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
+      // Dense (small batches): pre w + b, a Mul between the product and the activation, which
+      // keeps the CPU optimiser from fusing MatMul-BiasAdd-activation (the fused oneDNN kernel
+      // is several times slower than the three ops on a single example).
+      Operand<TFloat32> z = pre == null ? constantRows(tf, x, bl)
+          : sparseInputs ? tf.nn.biasAdd(pre, tf.constant(bl))
+          : tf.math.add(tf.math.mul(pre, row(tf, w, abs)), tf.constant(new float[][] {bl}));
       if (needed[l]) {
         Operand<TFloat32> a = act.apply(z);
         e = e == null ? a : tf.concat(List.of(e, a), axis1);
