@@ -155,12 +155,11 @@ public final class PrunedModel {
   }
 
   /**
-   * Batches of at least this many examples take the large-batch branch, whose input stage is a
-   * sparse product over all inputs; smaller batches take the small-batch branch (dense products
-   * over the used inputs, fewest ops per level). Measured on the 2-core CPU with the pruned export
-   * of a 9-level, 5,363-connection MNIST model forced into one branch or the other (best of five
-   * medians of 300 calls), small / large branch: 0.28 / 0.26 ms at B = 1, 0.38 / 0.46 ms at 4,
-   * 0.42 / 0.45 ms at 16, 0.62 / 0.51 ms at 32, 1.47 / 0.60 ms at 64 (docs/RESULTS.md).
+   * Batches of at least this many examples take the branch with the sparse input stage over all
+   * inputs; smaller batches the dense one over the used inputs. Measured on the 2-core CPU with the
+   * pruned export of a 9-level, 5,363-connection MNIST model forced into one branch or the other
+   * (best of five medians of 300 or 20 calls), dense / sparse: 0.37 / 0.53 ms at B = 16,
+   * 0.67 / 0.54 ms at 32, 0.56 / 0.54 ms at 64 (docs/RESULTS.md).
    */
   static final int SPARSE_KERNEL_MIN_BATCH = 32;
 
