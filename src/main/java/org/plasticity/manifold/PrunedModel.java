@@ -217,8 +217,8 @@ public final class PrunedModel {
    * no gather as a sparse product ({@link #sparseProduct}), and the level weights are folded into
    * the blocks (z = pre + b as one BiasAdd). Otherwise (small batches, latency): a MatMul over the
    * gathered used inputs, and z = pre w + b: the Mul between product and activation keeps the CPU
-   * graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN kernel measured several
-   * times slower than the separate ops on a single example (docs/RESULTS.md).
+   * graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN kernel took about three
+   * times as long per op as a plain MatMul in a traced call on one example (docs/RESULTS.md).
    */
   private Operand<TFloat32> branch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean readAct, boolean sparseInputs) {
