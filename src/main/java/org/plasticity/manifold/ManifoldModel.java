@@ -149,6 +149,9 @@ public final class ManifoldModel implements LearningSystem {
       if (m.getSparsityTemperature() <= 0) {
         throw new UserError("manifold.active_fraction_target: needs sparsity_temperature > 0 (the wall is on the soft fraction)");
       }
+      if (!(m.getBudgetCoef() > 0) || Float.isInfinite(m.getBudgetCoef())) {
+        throw new UserError("manifold.budget_coef: expected a positive number, got " + m.getBudgetCoef());
+      }
     }
     Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, cutoff);
     List<Operand<TFloat32>> terms = new ArrayList<>();
