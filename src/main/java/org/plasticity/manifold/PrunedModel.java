@@ -147,11 +147,7 @@ public final class PrunedModel {
   }
 
   private Operand<TFloat32> row(Ops tf, float[] src, int[] neurons) {
-    float[][] v = new float[1][neurons.length];
-    for (int i = 0; i < neurons.length; i++) {
-      v[0][i] = src[neurons[i]];
-    }
-    return tf.constant(v);
+    return tf.constant(new float[][] {pick(src, neurons)});
   }
 
   /**
@@ -239,24 +235,18 @@ public final class PrunedModel {
     double[] constant = new double[nOut];
     for (int l = 0; l < levels.size(); l++) {
       int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
-      float[][] blk = scaled(block(allInputs, levels.get(l)), abs);
+      float[][] raw = block(allInputs, levels.get(l));
+      float[][] blk = scaled(raw, abs);
       readsInputs[l] = !allZero(blk);
       if (readsInputs[l]) {
-        stageBlocks.add(sparseInputs ? blk : block(allInputs, levels.get(l)));
+        stageBlocks.add(sparseInputs ? blk : raw);
         if (!readAct) {
           fold(inToOut, positions, blk, block(abs, outRows));
         }
       }
     }
     float[][] tIn = block(allInputs, outRows);
-    if (readAct) {
-      for (int i = 0; i < nRows; i++) {
-        for (int o = 0; o < nOut; o++) {
-          inToOut[i][o] = tIn[i][o];
-        }
-      }
-    }
-    float[][] outCols = toFloat(inToOut);
+    float[][] outCols = readAct ? tIn : toFloat(inToOut);
     boolean outInStage = !allZero(outCols);
     if (outInStage) {
       stageBlocks.add(outCols);
@@ -297,9 +287,10 @@ public final class PrunedModel {
         terms.add(pieces.get(piece++));
       }
       if (e != null) {
-        float[][] blk = scaled(block(eCols, levels.get(l)), abs);
+        float[][] raw = block(eCols, levels.get(l));
+        float[][] blk = scaled(raw, abs);
         if (!allZero(blk)) {
-          terms.add(tf.linalg.matMul(e, tf.constant(sparseInputs ? blk : block(eCols, levels.get(l)))));
+          terms.add(tf.linalg.matMul(e, tf.constant(sparseInputs ? blk : raw)));
           if (!readAct) {
             fold(folded, eCols, blk, block(abs, outRows));
           }
@@ -309,9 +300,7 @@ public final class PrunedModel {
         fold(constant, bl, block(abs, outRows));
       }
       Operand<TFloat32> pre = terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
-      // Dense (small batches): pre w + b, a Mul between the product and the activation, which
-      // keeps the CPU optimiser from fusing MatMul-BiasAdd-activation (the fused oneDNN kernel
-      // is several times slower than the three ops on a single example).
+      // Dense (small batches): pre w + b, unfused (see the method's documentation).
       Operand<TFloat32> z = pre == null ? constantRows(tf, x, bl)
           : sparseInputs ? tf.nn.biasAdd(pre, tf.constant(bl))
           : tf.math.add(tf.math.mul(pre, row(tf, w, abs)), tf.constant(new float[][] {bl}));
@@ -373,14 +362,16 @@ public final class PrunedModel {
     return needed;
   }
 
-  /** The block with column d scaled by the weight of destination neuron abs[d]. */
+  /** A copy of the block with column d scaled by the weight of destination neuron abs[d]. */
   private float[][] scaled(float[][] blk, int[] abs) {
-    for (float[] r : blk) {
+    float[][] out = new float[blk.length][];
+    for (int i = 0; i < blk.length; i++) {
+      out[i] = blk[i].clone();
       for (int d = 0; d < abs.length; d++) {
-        r[d] *= w[abs[d]];
+        out[i][d] *= w[abs[d]];
       }
     }
-    return blk;
+    return out;
   }
 
   /** into[src[i]] += blk[i] . t, in double precision. */
