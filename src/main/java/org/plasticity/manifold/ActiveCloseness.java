@@ -172,22 +172,21 @@ final class ActiveCloseness {
     for (int k = 0; k < blocks.size(); k++) {
       Block b = blocks.get(k);
       int h = b.row0() == 0 ? 0 : 1;
+      Operand<TInt64> window;
+      Operand<TFloat32> d;
       if (planar(b)) {
         Closeness.PlaneFactors pf = planeHalves.get(h);
         Operand<TFloat32> dist2 = tf.math.add(
             tf.math.square(tf.math.sub(tf.constant(new float[][] {pixels[0]}), pf.muRow())),
             tf.math.square(tf.math.sub(tf.constant(new float[][] {pixels[1]}), pf.muCol())));
-        Operand<TInt64> window = tf.where(keep(tf, b, tf.math.neg(dist2), tf.math.neg(planeRadius.get(h)))).index();
-        Operand<TFloat32> d = gatheredPlane(tf, planeRows.get(h), window);
-        Operand<TInt64> above = tf.reshape(tf.where(tf.math.greater(tf.math.abs(d), cutoff)).index(), tf.constant(new int[] {-1}));
-        fed.add(tf.gather(window, above, tf.constant(0)));
-        continue;
+        window = tf.where(keep(tf, b, tf.math.neg(dist2), tf.math.neg(planeRadius.get(h)))).index();
+        d = gatheredPlane(tf, planeRows.get(h), window);
+      } else {
+        Operand<TFloat32> pos = tf.constant(positions[k]);
+        Operand<TFloat32> dev = tf.math.sub(pos, halves.get(h).mu());
+        window = tf.where(keep(tf, b, tf.math.neg(tf.math.square(dev)), tf.math.neg(radiusHalves.get(h)))).index();
+        d = gathered(tf, rowHalves.get(h), window, pos);
       }
-      Operand<TFloat32> pos = tf.constant(positions[k]);
-      Operand<TFloat32> dev = tf.math.sub(pos, halves.get(h).mu());
-      Operand<TInt64> window = tf.where(keep(tf, b, tf.math.neg(tf.math.square(dev)),
-          tf.math.neg(radiusHalves.get(h)))).index();
-      Operand<TFloat32> d = gathered(tf, rowHalves.get(h), window, pos);
       Operand<TInt64> above = tf.reshape(tf.where(tf.math.greater(tf.math.abs(d), cutoff)).index(), tf.constant(new int[] {-1}));
       fed.add(tf.gather(window, above, tf.constant(0)));
     }

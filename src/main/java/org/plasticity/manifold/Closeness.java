@@ -141,7 +141,7 @@ public final class Closeness {
 
   /** The receptive fields' factors from their raw parameters. */
   public static PlaneFactors planeFactors(Ops tf, Plane p) {
-    Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(p.alpha())), tf.constant(1f));
+    Operand<TFloat32> alpha = amplitude(tf, p.alpha());
     Operand<TFloat32> negHalfPrecision = tf.math.div(tf.constant(-0.5f), tf.math.square(tf.math.softplus(p.sigma())));
     return new PlaneFactors(alpha, negHalfPrecision, p.muRow(), p.muCol());
   }
@@ -160,7 +160,7 @@ public final class Closeness {
   /** The original 1-D closeness at the given positions. */
   private static Operand<TFloat32> raw1d(Ops tf, ManifoldConfig m, Params q, Operand<TFloat32> positions) {
     Operand<TFloat32> one = tf.constant(1f);
-    Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(q.alpha())), one);
+    Operand<TFloat32> alpha = amplitude(tf, q.alpha());
     Operand<TFloat32> beta = tf.math.add(q.beta(), one);
     Operand<TFloat32> gamma = tf.math.sigmoid(q.gamma());
     Operand<TFloat32> theta = tf.math.div(tf.math.softplus(q.theta()), tf.constant((float) Math.log(2.0)));
@@ -195,13 +195,18 @@ public final class Closeness {
   /** The factors from the raw parameters (cheap: one value per neuron). */
   public static Factors factors(Ops tf, ManifoldConfig m, Params q) {
     Operand<TFloat32> one = tf.constant(1f);
-    Operand<TFloat32> alpha = tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(q.alpha())), one);
+    Operand<TFloat32> alpha = amplitude(tf, q.alpha());
     Operand<TFloat32> theta = tf.math.div(tf.math.softplus(q.theta()), tf.constant((float) Math.log(2.0)));
     Operand<TFloat32> sigma = sigma(tf, m, q);
     Operand<TFloat32> freq = tf.math.div(tf.constant((float) (2 * Math.PI)), tf.math.mul(tf.constant(m.getPeriod()), theta));
     Operand<TFloat32> negHalfPrecision = tf.math.div(tf.constant(-0.5f), tf.math.square(sigma));
     return new Factors(alpha, tf.math.add(q.beta(), one), tf.math.sigmoid(q.gamma()), freq, q.phi(), negHalfPrecision,
         mu(tf, m, q));
+  }
+
+  /** An amplitude in (-1, 1) from its raw parameter: 2 sigmoid(raw) - 1 (alpha, and the 2-D fields' a). */
+  static Operand<TFloat32> amplitude(Ops tf, Operand<TFloat32> raw) {
+    return tf.math.sub(tf.math.mul(tf.constant(2f), tf.math.sigmoid(raw)), tf.constant(1f));
   }
 
   /** mu = position_scale mu_raw. */
