@@ -21,6 +21,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
  * The Dynamic Neural Manifold: a network that learns its own sparse DAG wiring through
@@ -153,7 +154,8 @@ public final class ManifoldModel implements LearningSystem {
         throw new UserError("manifold.budget_coef: expected a positive number, got " + m.getBudgetCoef());
       }
     }
-    Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, cutoff);
+    Operand<TFloat32> ramp = sparsityRamp(tf, m, g.step());
+    Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, cutoff, ramp);
     List<Operand<TFloat32>> terms = new ArrayList<>();
     terms.add(tf.math.mul(tf.constant(m.getObjectiveCoef()), objective));
     terms.addAll(reg.terms());
@@ -187,7 +189,7 @@ public final class ManifoldModel implements LearningSystem {
       ActiveCloseness blocks = new ActiveCloseness(m);
       List<Placeholder<?>> rawFeeds = blocks.placeholders(sp);
       ActiveCloseness.Result ac = blocks.build(sp, q, cutoff, rawFeeds, connWeights);
-      Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), cutoff);
+      Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), cutoff, ramp);
       List<DepthRunner.Bucket> buckets = new ArrayList<>();
       for (int depth : DepthRunner.depths(nComp)) {
         Ops at = it.withSubScope("depth" + depth);
@@ -254,15 +256,41 @@ public final class ManifoldModel implements LearningSystem {
     return g;
   }
 
+  /**
+   * min(1, (t + 1) / sparsity_ramp_steps) at zero-based step t, or null without a ramp: the
+   * factor on the soft-sparsity, time and budget coefficients.
+   */
+  static Operand<TFloat32> sparsityRamp(Ops tf, ManifoldConfig m, Operand<TInt64> step) {
+    long n = m.getSparsityRampSteps();
+    if (n == 0) {
+      return null;
+    }
+    if (n < 0) {
+      throw new UserError("manifold.sparsity_ramp_steps: expected a step count >= 0, got " + n);
+    }
+    if (m.getSparsityTemperature() <= 0) {
+      throw new UserError("manifold.sparsity_ramp_steps: needs sparsity_temperature > 0 (it ramps the soft terms)");
+    }
+    Operand<TFloat32> t = tf.math.add(tf.dtypes.cast(step, TFloat32.class), tf.constant(1f));
+    return tf.withName("sparsity_ramp").math.minimum(tf.constant(1f), tf.math.div(t, tf.constant((float) n)));
+  }
+
+  /** coef * x, times the ramp when there is one. */
+  private static Operand<TFloat32> ramped(Ops tf, float coef, Operand<TFloat32> x, Operand<TFloat32> ramp) {
+    Operand<TFloat32> c = ramp == null ? tf.constant(coef) : tf.math.mul(tf.constant(coef), ramp);
+    return tf.math.mul(c, x);
+  }
+
   /** The loss terms after the objective, and the metrics they come with. */
   record Regularisers(List<Operand<TFloat32>> terms, Map<String, Operand<TFloat32>> metrics) {}
 
   /**
    * Flow, count sparsity (no gradient), and -- when a soft count is given -- the soft sparsity and
-   * time terms, in this order; shared by the chain's loss and the fast path's.
+   * time terms, in this order (the soft ones times the ramp, when given); shared by the chain's
+   * loss and the fast path's.
    */
   static Regularisers regularisers(Ops tf, ManifoldConfig m, Operand<TFloat32> flow, Operand<TFloat32> activeCount,
-      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, Operand<TFloat32> cutoff) {
+      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, Operand<TFloat32> cutoff, Operand<TFloat32> ramp) {
     Operand<TFloat32> maxKnex = tf.constant((float) Closeness.maxConnections(m));
     Operand<TFloat32> pct = tf.withName("sparsity").math.div(activeCount, maxKnex);
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(
@@ -274,20 +302,23 @@ public final class ManifoldModel implements LearningSystem {
     metrics.put("cutoff", cutoff);
     if (softCount != null) {
       Operand<TFloat32> softFraction = tf.withName("soft_sparsity").math.div(softCount, maxKnex);
-      terms.add(tf.math.mul(tf.constant(m.getSoftSparsityCoef()), softFraction));
+      terms.add(ramped(tf, m.getSoftSparsityCoef(), softFraction, ramp));
       if (m.getActiveFractionTarget() > 0) {
         // the budget wall: no pressure under the target, budget_coef per unit of fraction over it
-        terms.add(tf.math.mul(tf.constant(m.getBudgetCoef()),
-            tf.nn.relu(tf.math.sub(softFraction, tf.constant(m.getActiveFractionTarget())))));
+        terms.add(ramped(tf, m.getBudgetCoef(),
+            tf.nn.relu(tf.math.sub(softFraction, tf.constant(m.getActiveFractionTarget()))), ramp));
       }
       Operand<TFloat32> timeUs = tf.withName("time_us").math.add(
           tf.math.mul(tf.constant(m.getTimePerConnectionUs()), softCount),
           tf.math.mul(tf.constant(m.getTimePerNeuronUs()), liveSoft));
       if (m.getTimeCoef() > 0) {
-        terms.add(tf.math.mul(tf.constant(m.getTimeCoef()), timeUs));
+        terms.add(ramped(tf, m.getTimeCoef(), timeUs, ramp));
       }
       metrics.put("soft_sparsity", softFraction);
       metrics.put("time_us", timeUs);
+      if (ramp != null) {
+        metrics.put("sparsity_ramp", ramp);
+      }
     }
     return new Regularisers(terms, metrics);
   }

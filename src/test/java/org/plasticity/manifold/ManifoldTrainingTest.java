@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.plasticity.config.Experiment;
 import org.plasticity.core.Checkpoints;
@@ -187,6 +188,57 @@ class ManifoldTrainingTest {
     org.plasticity.core.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.plasticity.core.UserError.class,
         () -> new ManifoldModel().build(bad, Datasets.open(bad).widths(), Placement.CPU).close());
     assertTrue(e.getMessage().startsWith("manifold.active_fraction_target"), e.getMessage());
+  }
+
+  /**
+   * sparsity_ramp_steps: at step t the soft-sparsity, time and budget coefficients are scaled by
+   * (t + 1) / N. One plain gradient step of rate 1 with N = 4 moves every parameter as the same
+   * step without a ramp and a quarter of each coefficient does, on the chain and the fast path.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(org.plasticity.config.ManifoldConfig.Evaluation.class)
+  void sparsityRampScalesTheSoftTerms(org.plasticity.config.ManifoldConfig.Evaluation evaluation) throws IOException {
+    Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
+    String common = "train { log_every: 1 optimizer { kind: SGD learning_rate: 1 } }"
+        + " manifold { connection_weights: true square_outputs: false sparsity_temperature: 0.05"
+        + " objective_coef: 1 flow_coef: 1e-6 active_fraction_target: 0.01 evaluation: " + evaluation + " }";
+    Experiment base = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 1), common);
+    Experiment ramped = org.plasticity.config.Configs.merge(base,
+        "manifold { soft_sparsity_coef: 3000 time_coef: 20 budget_coef: 10000 sparsity_ramp_steps: 4 }");
+    Experiment quarter = org.plasticity.config.Configs.merge(base,
+        "manifold { soft_sparsity_coef: 750 time_coef: 5 budget_coef: 2500 }");
+    Experiment full = org.plasticity.config.Configs.merge(base,
+        "manifold { soft_sparsity_coef: 3000 time_coef: 20 budget_coef: 10000 }");
+    Dataset d = Datasets.open(base);
+    Path rampDir = tmp.resolve("ramp-" + evaluation);
+    train(ramped, d, newRun(rampDir, ramped), false);
+    train(quarter, d, newRun(tmp.resolve("quarter-" + evaluation), quarter), false);
+    train(full, d, newRun(tmp.resolve("full-" + evaluation), full), false);
+    assertEquals(0.25, new MetricsLog(rampDir.resolve("metrics.jsonl")).read().get(0).get("sparsity_ramp").getAsDouble());
+    float[][] before = variables(base, d, null);
+    float[][] r = variables(ramped, d, rampDir);
+    float[][] q = variables(quarter, d, tmp.resolve("quarter-" + evaluation));
+    float[][] f = variables(full, d, tmp.resolve("full-" + evaluation));
+    double scale = 0;
+    double rampVsFull = 0;
+    for (int v = 0; v < before.length; v++) {
+      for (int k = 0; k < before[v].length; k++) {
+        scale = Math.max(scale, Math.abs(before[v][k] - q[v][k]));
+        rampVsFull = Math.max(rampVsFull, Math.abs(r[v][k] - f[v][k]));
+      }
+    }
+    for (int v = 0; v < before.length; v++) {
+      for (int k = 0; k < before[v].length; k++) {
+        assertEquals(q[v][k], r[v][k], 1e-6 * scale, "variable " + v + " [" + k + "]");
+      }
+    }
+    // and the soft terms do act in that step: the full coefficients move the parameters otherwise
+    assertTrue(rampVsFull > 1e-3 * scale, "ramped vs full coefficients differ by " + rampVsFull + " of " + scale);
+    Experiment bad = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 1),
+        "manifold { sparsity_ramp_steps: 100 }");
+    org.plasticity.core.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.plasticity.core.UserError.class,
+        () -> new ManifoldModel().build(bad, Datasets.open(bad).widths(), Placement.CPU).close());
+    assertTrue(e.getMessage().startsWith("manifold.sparsity_ramp_steps"), e.getMessage());
   }
 
   /** Every variable of the model: initial (run null) or at the run's last checkpoint. */
