@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Untimed steps first (default: ${DEFAULT-VALUE}).", defaultValue = "20")
   int warmup;
 
-  @Option(names = "--profile", description = "Print the per-op-type time of one traced training step.")
+  @Option(names = "--profile", description = "Print the per-op-type time of one traced training step (and, with --run, of one pruned call per batch size).")
   boolean profile;
 
   @Option(names = "--state", description = "Time the training steps from the latest checkpoint of this run "
@@ -145,18 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<org.tensorflow.Tensor> opened = new ArrayList<>();
         Session.Runner r = runner.prepare(s, g, pool[0], warmup + steps, opened);
         Profiler.Profile traced = Profiler.trace(s, r);
-        List<Profiler.OpTime> prof = traced.byType();
         opened.forEach(Tensor::close);
-        double total = prof.stream().mapToDouble(Profiler.OpTime::micros).sum();
-        System.out.printf("  per-op profile of one traced step (sum of op times %.0f us; ops overlap on %d threads):%n",
-            total, e.getTrain().getIntraOpThreads());
-        for (Profiler.OpTime t : prof.subList(0, Math.min(15, prof.size()))) {
-          System.out.printf("    %-34s %6d ops %9.0f us %5.1f%%%n", t.type(), t.count(), t.micros(), 100 * t.micros() / total);
-        }
-        System.out.println("  costliest single ops:");
-        for (Profiler.OpTime t : traced.byNode().subList(0, Math.min(profileNodes, traced.byNode().size()))) {
-          System.out.printf("    %9.0f us  %s%n", t.micros(), t.type());
-        }
+        printProfile(traced, "per-op profile of one traced step",
+            String.format("; ops overlap on %d threads", e.getTrain().getIntraOpThreads()));
       }
     }
   }
@@ -211,7 +202,34 @@ public final class BenchCommand implements Callable<Integer> {
             + " (median of per-round ratios; range %.1f-%.1fx)%s%n", batch, median(ms[0]), median(ms[1]), median(ratio),
             Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0),
             batch == 1 ? "" : String.format(", pruned %.0f examples/s", 1000 / (median(ms[1]) / 1000)));
+        if (profile) {
+          profilePruned(pruned, f.get(1).signature(), input, b, width);
+        }
       }
+    }
+  }
+
+  /** With --profile: the per-op-type time of one traced call of the pruned model, as for the training step. */
+  private void profilePruned(SavedModelBundle pruned, org.tensorflow.Signature sig, String input, Batch b, int width) {
+    String in = sig.getInputs().get(input).name;
+    String out = sig.getOutputs().values().iterator().next().name;
+    try (TFloat32 x = Tensors.matrix(b.field(input), b.size(), width)) {
+      Profiler.Profile traced = Profiler.trace(pruned.session(), pruned.session().runner().feed(in, x).fetch(out));
+      printProfile(traced, "pruned, batch " + b.size() + ": per-op profile of one traced call", "");
+    }
+  }
+
+  /** The 15 costliest op types and the --profile-nodes costliest single ops of a traced run. */
+  private void printProfile(Profiler.Profile traced, String title, String note) {
+    List<Profiler.OpTime> prof = traced.byType();
+    double total = prof.stream().mapToDouble(Profiler.OpTime::micros).sum();
+    System.out.printf("  %s (sum of op times %.0f us%s):%n", title, total, note);
+    for (Profiler.OpTime t : prof.subList(0, Math.min(15, prof.size()))) {
+      System.out.printf("    %-34s %6d ops %9.0f us %5.1f%%%n", t.type(), t.count(), t.micros(), 100 * t.micros() / total);
+    }
+    System.out.println("  costliest single ops:");
+    for (Profiler.OpTime t : traced.byNode().subList(0, Math.min(profileNodes, traced.byNode().size()))) {
+      System.out.printf("    %9.0f us  %s%n", t.micros(), t.type());
     }
   }
 

@@ -146,10 +146,6 @@ public final class PrunedModel {
     return true;
   }
 
-  private Operand<TFloat32> row(Ops tf, float[] src, int[] neurons) {
-    return tf.constant(new float[][] {pick(src, neurons)});
-  }
-
   /**
    * Batches of at least this many examples take the branch with the sparse input stage over all
    * inputs; smaller batches the dense one over the used inputs. Measured on the 2-core CPU with the
@@ -184,19 +180,61 @@ public final class PrunedModel {
     return tf.merge(List.of(small, large)).output();
   }
 
-  /** [B, n] rows all equal to {@code values} (B from x): for neurons or outputs nothing active reaches. */
-  private static Operand<TFloat32> constantRows(Ops tf, Operand<TFloat32> x, float[] values) {
-    Operand<TFloat32> zeros = tf.math.mul(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1)),
-        tf.constant(new float[1][values.length]));
-    return tf.math.add(zeros, tf.constant(new float[][] {values}));
-  }
-
   private static float[] pick(float[] src, int[] idx) {
     float[] v = new float[idx.length];
     for (int i = 0; i < idx.length; i++) {
       v[i] = src[idx[i]];
     }
     return v;
+  }
+
+  /**
+   * Where a branch keeps the examples: as rows ([B, width], the small-batch branch) or as columns
+   * ([width, B], the large-batch branch). In columns the sparse input stage is one
+   * SparseTensorDenseMatMul of a constant [columns, inputs] matrix with act(z_in)^T and needs no
+   * transpose but of the input at the start and of the [n_out, B] result at the end; in rows it
+   * would need (blk^T act^T)^T, two transposes of [B, inputs]- and [B, columns]-sized tensors.
+   */
+  private enum Layout {
+    ROWS, COLUMNS;
+
+    /** The axis along which neurons lie. */
+    int axis() {
+      return this == ROWS ? 1 : 0;
+    }
+
+    /** A constant per neuron, shaped to broadcast over the examples: [1, n] or [n, 1]. */
+    Operand<TFloat32> vector(Ops tf, float[] v) {
+      if (this == ROWS) {
+        return tf.constant(new float[][] {v});
+      }
+      float[][] col = new float[v.length][1];
+      for (int i = 0; i < v.length; i++) {
+        col[i][0] = v[i];
+      }
+      return tf.constant(col);
+    }
+
+    /** a . blk for activations a over the block's sources: a blk in rows, blk^T a in columns. */
+    Operand<TFloat32> times(Ops tf, Operand<TFloat32> a, float[][] blk) {
+      return this == ROWS ? tf.linalg.matMul(a, tf.constant(blk)) : tf.linalg.matMul(tf.constant(transpose(blk)), a);
+    }
+
+    /** Every example's value of n neurons all equal to {@code values} (the batch size from x). */
+    Operand<TFloat32> constantNeurons(Ops tf, Operand<TFloat32> x, float[] values) {
+      Operand<TFloat32> oneExample = tf.gather(x, tf.constant(new int[] {0}), tf.constant(axis()));
+      return tf.math.add(tf.math.mul(oneExample, vector(tf, new float[values.length])), vector(tf, values));
+    }
+  }
+
+  private static float[][] transpose(float[][] v) {
+    float[][] t = new float[v[0].length][v.length];
+    for (int i = 0; i < v.length; i++) {
+      for (int j = 0; j < v[i].length; j++) {
+        t[j][i] = v[i][j];
+      }
+    }
+    return t;
   }
 
   /**
@@ -209,23 +247,29 @@ public final class PrunedModel {
    * sum_l b_l T_l, since z_l T_l = E_l W_l T_l + b_l T_l with E_l a prefix of E), plus z_in T_in
    * over the inputs when they read z.
    *
-   * <p>{@code sparseInputs} (large batches, throughput): the input stage runs over all inputs with
-   * no gather as a sparse product ({@link #sparseProduct}), and the level weights are folded into
-   * the blocks (z = pre + b as one BiasAdd). Otherwise (small batches, latency): a MatMul over the
-   * gathered used inputs, and z = pre w + b: the Mul between product and activation keeps the CPU
-   * graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN kernel took about three
-   * times as long per op as a plain MatMul in a traced call on one example (docs/RESULTS.md).
+   * <p>{@code large} (large batches, throughput): examples as columns ({@link Layout#COLUMNS});
+   * the input stage runs over all inputs with no gather as a sparse product, and the level
+   * weights are folded into the blocks (z = pre + b). Otherwise (small batches, latency): examples
+   * as rows, a MatMul over the gathered used inputs, and z = pre w + b: the Mul between product and
+   * activation keeps the CPU graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN
+   * kernel took about three times as long per op as a plain MatMul in a traced call on one
+   * example (docs/RESULTS.md).
    */
   private Operand<TFloat32> branch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
-      boolean readAct, boolean sparseInputs) {
+      boolean readAct, boolean large) {
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
-    // sparse: all inputs, no gather; dense: the used inputs, gathered
-    sparseInputs |= usedInputs.length == 0;
+    // large: all inputs, no gather; small: the used inputs, gathered
+    boolean sparseInputs = large || usedInputs.length == 0;
+    Layout lay = large ? Layout.COLUMNS : Layout.ROWS;
     int[] allInputs = sparseInputs ? java.util.stream.IntStream.range(0, nIn).toArray() : usedInputs;
     int nRows = allInputs.length;
     int[] positions = java.util.stream.IntStream.range(0, nRows).toArray();
+    Operand<TInt32> swap = tf.constant(new int[] {1, 0});
     if (!sparseInputs) {
       x = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
+    }
+    if (large) {
+      x = tf.linalg.transpose(x, swap);
     }
     boolean[] needed = neededLevels(outRows, readAct);
     // The input stage's columns: each level that reads inputs (weights folded in), then the outputs'.
@@ -239,7 +283,7 @@ public final class PrunedModel {
       float[][] blk = scaled(raw, abs);
       readsInputs[l] = !allZero(blk);
       if (readsInputs[l]) {
-        stageBlocks.add(sparseInputs ? blk : raw);
+        stageBlocks.add(large ? blk : raw);
         if (!readAct) {
           fold(inToOut, positions, blk, block(abs, outRows));
         }
@@ -251,8 +295,7 @@ public final class PrunedModel {
     if (outInStage) {
       stageBlocks.add(outCols);
     }
-    Operand<TInt32> axis1 = tf.constant(1);
-    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, row(tf, w, allInputs)), row(tf, b, allInputs));
+    Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, lay.vector(tf, pick(w, allInputs))), lay.vector(tf, pick(b, allInputs)));
     List<Operand<TFloat32>> pieces = List.of();
     if (!stageBlocks.isEmpty()) {
       int[] sizes = stageBlocks.stream().mapToInt(k -> k[0].length).toArray();
@@ -264,21 +307,22 @@ public final class PrunedModel {
         }
         col += k[0].length;
       }
-      Operand<TFloat32> product = sparseInputs ? sparseProduct(tf, act.apply(zIn), stacked)
-          : tf.linalg.matMul(act.apply(zIn), tf.constant(stacked));
-      pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, 1);
+      Operand<TFloat32> product = sparseInputs ? sparseProduct(tf, lay, act.apply(zIn), stacked)
+          : lay.times(tf, act.apply(zIn), stacked);
+      pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, lay.axis());
     }
     List<Operand<TFloat32>> outTerms = new ArrayList<>();
     if (outInStage) {
       outTerms.add(pieces.get(pieces.size() - 1));
     }
     if (!readAct && !allZero(tIn)) {
-      outTerms.add(tf.linalg.matMul(zIn, tf.constant(tIn)));
+      outTerms.add(lay.times(tf, zIn, tIn));
     }
     int piece = 0;
     Operand<TFloat32> e = null;
     int[] eCols = new int[0];
     double[][] folded = new double[nIn + nComp][nOut];
+    Operand<TInt32> axis = tf.constant(lay.axis());
     for (int l = 0; l < levels.size(); l++) {
       int[] abs = Arrays.stream(levels.get(l)).map(k -> nIn + k).toArray();
       float[] bl = pick(b, abs);
@@ -290,7 +334,7 @@ public final class PrunedModel {
         float[][] raw = block(eCols, levels.get(l));
         float[][] blk = scaled(raw, abs);
         if (!allZero(blk)) {
-          terms.add(tf.linalg.matMul(e, tf.constant(sparseInputs ? blk : raw)));
+          terms.add(lay.times(tf, e, large ? blk : raw));
           if (!readAct) {
             fold(folded, eCols, blk, block(abs, outRows));
           }
@@ -300,33 +344,35 @@ public final class PrunedModel {
         fold(constant, bl, block(abs, outRows));
       }
       Operand<TFloat32> pre = terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
-      // Dense (small batches): pre w + b, unfused (see the method's documentation).
-      Operand<TFloat32> z = pre == null ? constantRows(tf, x, bl)
-          : sparseInputs ? tf.nn.biasAdd(pre, tf.constant(bl))
-          : tf.math.add(tf.math.mul(pre, row(tf, w, abs)), tf.constant(new float[][] {bl}));
+      // Small batches: pre w + b, unfused (see the method's documentation).
+      Operand<TFloat32> z = pre == null ? lay.constantNeurons(tf, x, bl)
+          : large ? tf.math.add(pre, lay.vector(tf, bl))
+          : tf.math.add(tf.math.mul(pre, lay.vector(tf, pick(w, abs))), lay.vector(tf, bl));
       if (needed[l]) {
         Operand<TFloat32> a = act.apply(z);
-        e = e == null ? a : tf.concat(List.of(e, a), axis1);
+        e = e == null ? a : tf.concat(List.of(e, a), axis);
         eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
       }
     }
     float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
     if (e != null && !allZero(fromE)) {
-      outTerms.add(tf.linalg.matMul(e, tf.constant(fromE)));
+      outTerms.add(lay.times(tf, e, fromE));
     }
-    float[] c = toFloat(new double[][] {constant})[0];
-    if (outTerms.isEmpty()) {
-      return constantRows(tf, x, c);
+    float[] c = readAct ? new float[nOut] : toFloat(new double[][] {constant})[0];
+    Operand<TFloat32> sum = outTerms.isEmpty() ? lay.constantNeurons(tf, x, c)
+        : outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
+    if (large) {
+      sum = tf.linalg.transpose(sum, swap);
     }
-    Operand<TFloat32> sum = outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
-    return readAct ? sum : tf.nn.biasAdd(sum, tf.constant(c));
+    return readAct || outTerms.isEmpty() ? sum : tf.nn.biasAdd(sum, tf.constant(c));
   }
 
   /**
-   * a . blk with blk as a sparse constant: (blk^T a^T)^T by SparseTensorDenseMatMul, whose kernel
-   * adds each nonzero's multiple of a contiguous row of a^T: work in proportion to the nonzeros.
+   * a . blk with blk as a sparse constant, by SparseTensorDenseMatMul, whose kernel adds each
+   * nonzero's multiple of a contiguous row of its dense operand: work in proportion to the
+   * nonzeros. In columns that is blk^T a directly; in rows (blk^T a^T)^T.
    */
-  private static Operand<TFloat32> sparseProduct(Ops tf, Operand<TFloat32> a, float[][] blk) {
+  private static Operand<TFloat32> sparseProduct(Ops tf, Layout lay, Operand<TFloat32> a, float[][] blk) {
     int rows = blk.length;
     int cols = blk[0].length;
     List<long[]> idx = new ArrayList<>();
@@ -344,9 +390,10 @@ public final class PrunedModel {
       v[i] = vals.get(i);
     }
     Operand<TInt32> swap = tf.constant(new int[] {1, 0});
+    Operand<TFloat32> dense = lay == Layout.COLUMNS ? a : tf.linalg.transpose(a, swap);
     Operand<TFloat32> productT = tf.sparse.sparseTensorDenseMatMul(tf.constant(idx.toArray(new long[0][])),
-        tf.constant(v), tf.constant(new long[] {cols, rows}), tf.linalg.transpose(a, swap));
-    return tf.linalg.transpose(productT, swap);
+        tf.constant(v), tf.constant(new long[] {cols, rows}), dense);
+    return lay == Layout.COLUMNS ? productT : tf.linalg.transpose(productT, swap);
   }
 
   /** Whether each level's activations are read after it is made (by a later level, or by outputs reading act(z)). */
