@@ -46,6 +46,27 @@ public final class Topology {
   }
 
   /**
+   * Active connections by kind: input->computational, computational->computational,
+   * input->output, computational->output, and of all of them those between two neurons on an
+   * active input->output path (the ones a pruned export keeps).
+   */
+  public long[] connectionsByKind() {
+    boolean[] live = live();
+    long[] n = new long[5];
+    for (int r = 0; r < nComp + nOut; r++) {
+      int limit = r < nComp ? nIn + r : nSrc;
+      boolean liveDst = live[nIn + r];
+      for (int j = 0; j < limit; j++) {
+        if (weight(r, j) != 0f) {
+          n[(r < nComp ? 0 : 2) + (j < nIn ? 0 : 1)]++;
+          n[4] += liveDst && live[j] ? 1 : 0;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
    * Longest active path from an input to an output, counted in connections, or 0 when no
    * output is reachable. Neurons are in topological order by index, so one pass suffices.
    */
@@ -130,6 +151,10 @@ public final class Topology {
         + " 1 cutoff%s)", params, perNeuron, nComp + nOut, m.getInputPlane() ? " incl. 4 of the 2-D fields" : "", nSrc, extra));
     out.add(String.format("active connections: %d of %d allowed (%.4f)", activeConnections(),
         Closeness.maxConnections(m), activeFraction()));
+    long[] kinds = connectionsByKind();
+    out.add(String.format("active connections by kind: input->comp %d, comp->comp %d, input->output %d,"
+        + " comp->output %d; %d of them between neurons on an active input->output path",
+        kinds[0], kinds[1], kinds[2], kinds[3], kinds[4]));
     out.add(String.format("longest active input->output path: %d connections", longestPath()));
     return out;
   }

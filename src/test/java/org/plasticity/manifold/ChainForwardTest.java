@@ -150,10 +150,13 @@ class ChainForwardTest {
     assertEquals(4, t.longestPath()); // in0 -> comp0 -> comp1 -> comp2 -> out0
     boolean[] live = t.live();
     assertArrayEquals(new boolean[] {true, true, true, true, true, true}, live);
+    // in->comp, comp->comp, in->out, comp->out, between live neurons
+    assertArrayEquals(new long[] {1, 2, 1, 1, 5}, t.connectionsByKind());
     float[] cut = c.clone();
     cut[2 * 5 + 3] = 0; // comp1 -> comp2 removed: comp2 unreachable, comp0/comp1 lead nowhere
     Topology t2 = new Topology(m, cut);
     assertEquals(1, t2.longestPath()); // in1 -> out0
     assertArrayEquals(new boolean[] {false, true, false, false, false, true}, t2.live());
+    assertArrayEquals(new long[] {1, 1, 1, 1, 1}, t2.connectionsByKind());
   }
 }
