@@ -11,7 +11,8 @@ import org.plasticity.core.UserError;
 
 /**
  * MNIST-format image sets (MNIST, Fashion-MNIST): fields {@code images} (784 floats in [0,1])
- * and {@code labels} (one-hot, 10). Missing files are fetched with {@code scripts/fetch-data}.
+ * and {@code labels} (one-hot, 10; training labels mixed with a teacher's predictions when the
+ * config names one, see {@link Distillation}). Missing files are fetched with {@code scripts/fetch-data}.
  */
 public final class ImageSets {
   public static final String IMAGES = "images";
@@ -69,9 +70,13 @@ public final class ImageSets {
     Map<String, Integer> widths = new LinkedHashMap<>();
     widths.put(IMAGES, PIXELS);
     widths.put(LABELS, CLASSES);
+    Map<String, float[]> train = fields(trainImages, trainLabels, holdout, trainCount);
+    if (Distillation.enabled(cfg)) {
+      Distillation.soften(cfg, train.get(IMAGES), PIXELS, train.get(LABELS), CLASSES);
+    }
     return new ArrayDataset(
         widths,
-        fields(trainImages, trainLabels, holdout, trainCount),
+        train,
         fields(testImages, testLabels, 0, testCount),
         seed);
   }

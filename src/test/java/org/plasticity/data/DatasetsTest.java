@@ -46,6 +46,80 @@ class DatasetsTest {
     }
   }
 
+  /**
+   * data.teacher: each training label becomes 0.7 one-hot + 0.3 softmax(teacher logits / 2) for a
+   * teacher SavedModel with logits = x W; validation and test labels stay one-hot.
+   */
+  @Test
+  void teacherPredictionsAreMixedIntoTheTrainingLabelsOnly() throws Exception {
+    Path data = TestData.writeMnistLike(tmp.resolve("d"), 40, 12, 5);
+    float[][] wt = new float[784][10];
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+    for (float[] row : wt) {
+      for (int k = 0; k < 10; k++) {
+        row[k] = (float) rnd.nextGaussian() * 0.1f;
+      }
+    }
+    Path teacher = tmp.resolve("teacher");
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      var x = tf.withName("images").placeholder(org.tensorflow.types.TFloat32.class,
+          org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 784)));
+      var w = tf.withName("w").variable(tf.constant(wt));
+      var logits = tf.withName("logits").linalg.matMul(x, w);
+      try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+        s.initialize();
+        org.tensorflow.SavedModelBundle.exporter(teacher.toString()).withSession(s).withSignatures(
+            org.tensorflow.Signature.builder().key("serving_default").input("images", x).output("logits", logits).build())
+            .export();
+      }
+    }
+    Experiment plain = TestRuns.smallMnistManifold(data, 4, 10);
+    Experiment taught = org.plasticity.config.Configs.merge(plain,
+        "data { teacher: '" + teacher + "' teacher_weight: 0.3 teacher_temperature: 2 }");
+    Dataset a = Datasets.open(plain);
+    Dataset b = Datasets.open(taught);
+    int n = (int) a.trainSize();
+    Batch ba = a.trainBatch(0, n);
+    Batch bb = b.trainBatch(0, n);
+    float[] x = bb.field("images");
+    assertArrayEquals(ba.field("images"), x);
+    float[] y = bb.field("labels");
+    float[] onehot = ba.field("labels");
+    for (int i = 0; i < n; i++) {
+      double[] z = new double[10];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < 10; k++) {
+        for (int j = 0; j < 784; j++) {
+          z[k] += (double) x[i * 784 + j] * wt[j][k];
+        }
+        z[k] /= 2;
+        max = Math.max(max, z[k]);
+      }
+      double sum = 0;
+      for (int k = 0; k < 10; k++) {
+        sum += Math.exp(z[k] - max);
+      }
+      double total = 0;
+      for (int k = 0; k < 10; k++) {
+        double expected = 0.7 * onehot[i * 10 + k] + 0.3 * Math.exp(z[k] - max) / sum;
+        assertEquals(expected, y[i * 10 + k], 1e-5, "example " + i + ", class " + k);
+        total += y[i * 10 + k];
+      }
+      assertEquals(1.0, total, 1e-5);
+    }
+    assertArrayEquals(a.testBatch(0, a.testSize()).field("labels"), b.testBatch(0, b.testSize()).field("labels"));
+    for (String[] bad : new String[][] {{"teacher_weight: 1.5", "data.teacher_weight"},
+        {"teacher: '" + teacher + "' teacher_weight: 0.5 teacher_temperature: 0", "data.teacher_temperature"},
+        {"teacher_weight: 0.5", "data.teacher: expected"},
+        {"teacher: '" + tmp.resolve("nowhere") + "' teacher_weight: 0.5", "data.teacher: "}}) {
+      Experiment e = org.plasticity.config.Configs.merge(plain, "data { " + bad[0] + " }");
+      org.plasticity.core.UserError err = org.junit.jupiter.api.Assertions.assertThrows(
+          org.plasticity.core.UserError.class, () -> Datasets.open(e));
+      assertTrue(err.getMessage().contains(bad[1]), err.getMessage());
+    }
+  }
+
   @Test
   void toyTargetsAreTheStatedSums() {
     Dataset d = ToySums.create(5, 100);
