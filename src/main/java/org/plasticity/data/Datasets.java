@@ -11,6 +11,10 @@ public final class Datasets {
   public static Dataset open(Experiment experiment) {
     DataConfig cfg = experiment.getData();
     long seed = experiment.getSeed();
+    boolean images = cfg.getSource() == DataConfig.Source.MNIST || cfg.getSource() == DataConfig.Source.FASHION_MNIST;
+    if (!images && (cfg.getTeacherWeight() != 0 || !cfg.getTeacher().isEmpty())) {
+      throw new UserError("data.teacher: distillation is for the image sets (MNIST, FASHION_MNIST), not " + cfg.getSource());
+    }
     return switch (cfg.getSource()) {
       case MNIST, FASHION_MNIST -> ImageSets.load(cfg, seed);
       case TOY_SUMS -> ToySums.create(seed, cfg.getGeneratedTestSize());

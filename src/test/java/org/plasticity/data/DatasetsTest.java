@@ -118,6 +118,10 @@ class DatasetsTest {
           org.plasticity.core.UserError.class, () -> Datasets.open(e));
       assertTrue(err.getMessage().contains(bad[1]), err.getMessage());
     }
+    Experiment toy = org.plasticity.config.Configs.merge(TestRuns.toy(10), "data { teacher_weight: 0.5 }");
+    org.plasticity.core.UserError err = org.junit.jupiter.api.Assertions.assertThrows(
+        org.plasticity.core.UserError.class, () -> Datasets.open(toy));
+    assertTrue(err.getMessage().startsWith("data.teacher: distillation is for the image sets"), err.getMessage());
   }
 
   @Test
