@@ -72,7 +72,7 @@ final class Distillation {
     int n = labels.length / classes;
     double w = cfg.getTeacherWeight();
     double temperature = cfg.getTeacherTemperature();
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+    try (SavedModelBundle bundle = load(dir)) {
       SessionFunction f = bundle.function("serving_default");
       if (!f.signature().inputNames().contains(ImageSets.IMAGES) || !f.signature().outputNames().contains("logits")) {
         throw new UserError("data.teacher: " + dir + " serves " + f.signature().inputNames() + " -> "
@@ -94,6 +94,15 @@ final class Distillation {
           }
         }
       }
+    }
+  }
+
+  private static SavedModelBundle load(Path dir) {
+    try {
+      return SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw new UserError("data.teacher: " + dir + ": cannot load the SavedModel (" + e.getMessage().lines().findFirst()
+          .orElse("") + ")", e);
     }
   }
 

@@ -118,6 +118,14 @@ class DatasetsTest {
           org.plasticity.core.UserError.class, () -> Datasets.open(e));
       assertTrue(err.getMessage().contains(bad[1]), err.getMessage());
     }
+    // a corrupt teacher: one line naming the field and the directory
+    Path corrupt = tmp.resolve("corrupt");
+    java.nio.file.Files.createDirectories(corrupt);
+    java.nio.file.Files.write(corrupt.resolve("saved_model.pb"), new byte[] {1, 2, 3});
+    Experiment broken = org.plasticity.config.Configs.merge(plain, "data { teacher: '" + corrupt + "' teacher_weight: 0.5 }");
+    org.plasticity.core.UserError loadErr = org.junit.jupiter.api.Assertions.assertThrows(
+        org.plasticity.core.UserError.class, () -> Datasets.open(broken));
+    assertTrue(loadErr.getMessage().startsWith("data.teacher: " + corrupt + ": cannot load"), loadErr.getMessage());
     Experiment toy = org.plasticity.config.Configs.merge(TestRuns.toy(10), "data { teacher_weight: 0.5 }");
     org.plasticity.core.UserError err = org.junit.jupiter.api.Assertions.assertThrows(
         org.plasticity.core.UserError.class, () -> Datasets.open(toy));
