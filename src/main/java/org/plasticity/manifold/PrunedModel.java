@@ -258,13 +258,14 @@ public final class PrunedModel {
   private Operand<TFloat32> branch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean readAct, boolean large) {
     int[] outRows = java.util.stream.IntStream.range(nComp, nComp + nOut).toArray();
-    // large: all inputs, no gather; small: the used inputs, gathered
+    // large: all inputs, no gather; small: the used inputs, gathered (with none used, every input
+    // block is zero and the input stage is empty, so there is nothing to gather)
     boolean sparseInputs = large || usedInputs.length == 0;
     Layout lay = large ? Layout.COLUMNS : Layout.ROWS;
     int[] allInputs = sparseInputs ? java.util.stream.IntStream.range(0, nIn).toArray() : usedInputs;
     int nRows = allInputs.length;
     int[] positions = java.util.stream.IntStream.range(0, nRows).toArray();
-    Operand<TInt32> swap = tf.constant(new int[] {1, 0});
+    Operand<TInt32> swap = large ? tf.constant(new int[] {1, 0}) : null;
     if (!sparseInputs) {
       x = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
     }
@@ -307,7 +308,7 @@ public final class PrunedModel {
         }
         col += k[0].length;
       }
-      Operand<TFloat32> product = sparseInputs ? sparseProduct(tf, lay, act.apply(zIn), stacked)
+      Operand<TFloat32> product = large ? sparseProduct(tf, act.apply(zIn), stacked)
           : lay.times(tf, act.apply(zIn), stacked);
       pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, lay.axis());
     }
@@ -368,11 +369,11 @@ public final class PrunedModel {
   }
 
   /**
-   * a . blk with blk as a sparse constant, by SparseTensorDenseMatMul, whose kernel adds each
-   * nonzero's multiple of a contiguous row of its dense operand: work in proportion to the
-   * nonzeros. In columns that is blk^T a directly; in rows (blk^T a^T)^T.
+   * blk^T a for activations a as columns ([rows, B]) with blk as a sparse constant, by
+   * SparseTensorDenseMatMul, whose kernel adds each nonzero's multiple of a contiguous row of a:
+   * work in proportion to the nonzeros.
    */
-  private static Operand<TFloat32> sparseProduct(Ops tf, Layout lay, Operand<TFloat32> a, float[][] blk) {
+  private static Operand<TFloat32> sparseProduct(Ops tf, Operand<TFloat32> a, float[][] blk) {
     int rows = blk.length;
     int cols = blk[0].length;
     List<long[]> idx = new ArrayList<>();
@@ -389,11 +390,8 @@ public final class PrunedModel {
     for (int i = 0; i < v.length; i++) {
       v[i] = vals.get(i);
     }
-    Operand<TInt32> swap = tf.constant(new int[] {1, 0});
-    Operand<TFloat32> dense = lay == Layout.COLUMNS ? a : tf.linalg.transpose(a, swap);
-    Operand<TFloat32> productT = tf.sparse.sparseTensorDenseMatMul(tf.constant(idx.toArray(new long[0][])),
-        tf.constant(v), tf.constant(new long[] {cols, rows}), dense);
-    return lay == Layout.COLUMNS ? productT : tf.linalg.transpose(productT, swap);
+    return tf.sparse.sparseTensorDenseMatMul(tf.constant(idx.toArray(new long[0][])),
+        tf.constant(v), tf.constant(new long[] {cols, rows}), a);
   }
 
   /** Whether each level's activations are read after it is made (by a later level, or by outputs reading act(z)). */

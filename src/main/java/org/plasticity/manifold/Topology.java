@@ -48,10 +48,14 @@ public final class Topology {
   /**
    * Active connections by kind: input->computational, computational->computational,
    * input->output, computational->output, and of all of them those between two neurons on an
-   * active input->output path (the ones a pruned export keeps).
+   * active input->output path. (A pruned export keeps more: also the connections of neurons that
+   * reach an output but that no input reaches, which act as constants.)
    */
   public long[] connectionsByKind() {
-    boolean[] live = live();
+    return connectionsByKind(live());
+  }
+
+  private long[] connectionsByKind(boolean[] live) {
     long[] n = new long[5];
     for (int r = 0; r < nComp + nOut; r++) {
       int limit = r < nComp ? nIn + r : nSrc;
@@ -151,7 +155,7 @@ public final class Topology {
         + " 1 cutoff%s)", params, perNeuron, nComp + nOut, m.getInputPlane() ? " incl. 4 of the 2-D fields" : "", nSrc, extra));
     out.add(String.format("active connections: %d of %d allowed (%.4f)", activeConnections(),
         Closeness.maxConnections(m), activeFraction()));
-    long[] kinds = connectionsByKind();
+    long[] kinds = connectionsByKind(live);
     out.add(String.format("active connections by kind: input->comp %d, comp->comp %d, input->output %d,"
         + " comp->output %d; %d of them between neurons on an active input->output path",
         kinds[0], kinds[1], kinds[2], kinds[3], kinds[4]));
