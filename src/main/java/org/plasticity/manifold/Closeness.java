@@ -126,17 +126,29 @@ public final class Closeness {
    * @throws org.plasticity.core.UserError if n_input is not a whole number of rows
    */
   public static float[][] pixelCoordinates(ManifoldConfig m) {
-    int width = Math.round(m.getPeriod());
-    if (width < 1 || width != m.getPeriod() || m.getNInput() % width != 0) {
-      throw new org.plasticity.core.UserError("manifold.period: with input_plane expected the image width, a whole"
-          + " number dividing n_input (" + m.getNInput() + "), got " + m.getPeriod());
-    }
+    int width = imageWidth(m, "input_plane");
     float[][] yx = new float[2][m.getNInput()];
     for (int j = 0; j < m.getNInput(); j++) {
       yx[0][j] = j / width;
       yx[1][j] = j % width;
     }
     return yx;
+  }
+
+  /**
+   * The width of the input image, {@code period} pixels, for a switch that reads the inputs as an
+   * image.
+   *
+   * @throws org.plasticity.core.UserError naming {@code field} if period is not a whole number
+   *     dividing n_input
+   */
+  public static int imageWidth(ManifoldConfig m, String field) {
+    int width = Math.round(m.getPeriod());
+    if (width < 1 || width != m.getPeriod() || m.getNInput() % width != 0) {
+      throw new org.plasticity.core.UserError("manifold.period: with " + field + " expected the image width, a whole"
+          + " number dividing n_input (" + m.getNInput() + "), got " + m.getPeriod());
+    }
+    return width;
   }
 
   /** The receptive fields' factors from their raw parameters. */

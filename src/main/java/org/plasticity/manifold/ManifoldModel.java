@@ -13,6 +13,7 @@ import org.plasticity.core.Placement;
 import org.plasticity.core.Tensors;
 import org.plasticity.core.TrainingGraph;
 import org.plasticity.core.UserError;
+import org.plasticity.data.Deskew;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -66,9 +67,11 @@ public final class ManifoldModel implements LearningSystem {
 
     TrainingGraph g = new TrainingGraph(placement);
     Ops root = g.tf();
-    Placeholder<TFloat32> x = g.input(fields.get(0), nIn);
+    Placeholder<TFloat32> raw = g.input(fields.get(0), nIn);
     Placeholder<TFloat32> y = g.input(fields.get(1), nOut);
     Ops tf = root.withSubScope("manifold");
+    // Switch: every image deskewed in the graph before the network reads it (the exports too).
+    Operand<TFloat32> x = inputs(tf, m, raw);
     Initializers init = new Initializers(experiment.getSeed());
 
     // Trainable parameters: seven closeness parameters per non-input neuron, a weight and a
@@ -243,7 +246,7 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> servedOut = ChainForward.outputs(serve, nIn, nComp, nOut, x, frozenAdjacency, w, b, actS,
         readout(actS, m));
     Operand<TFloat32> served = serve.withName("logits").identity(m.getSquareOutputs() ? serve.math.square(servedOut) : servedOut);
-    Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).input(fields.get(0), x);
+    Signature.Builder serving = Signature.builder().key(Signature.DEFAULT_KEY).input(fields.get(0), raw);
     if (m.getObjective() == ManifoldConfig.Objective.SOFTMAX_CROSS_ENTROPY) {
       serving.output("logits", served).output("probabilities", serve.withName("probabilities").nn.softmax(served));
     } else {
@@ -254,6 +257,15 @@ public final class ManifoldModel implements LearningSystem {
         serve.withName("closeness").identity(frozen)).build());
     parts = new Parts(closeness, adjacency, out, logits, vars);
     return g;
+  }
+
+  /** What the network reads of a batch of raw inputs: the inputs, or with deskew_inputs the deskewed images. */
+  static Operand<TFloat32> inputs(Ops tf, ManifoldConfig m, Operand<TFloat32> raw) {
+    if (!m.getDeskewInputs()) {
+      return raw;
+    }
+    int width = Closeness.imageWidth(m, "deskew_inputs");
+    return Deskew.apply(tf.withSubScope("deskew"), raw, m.getNInput() / width, width);
   }
 
   /**

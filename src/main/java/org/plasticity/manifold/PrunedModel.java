@@ -168,6 +168,7 @@ public final class PrunedModel {
    */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean outputsReadActivation) {
+    x = ManifoldModel.inputs(tf, m, x);
     Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
     var sw = tf.switchCond(x, tf.math.greaterEqual(batch, tf.constant(SPARSE_KERNEL_MIN_BATCH)));
     // Each branch's ops hang on a pivot (an Identity of its Switch output) by a control edge, so

@@ -380,9 +380,13 @@ class ManifoldTrainingTest {
    * The exported SavedModel, loaded with SavedModelBundle.load, gives exactly the session's
    * logits, the same closeness matrix, and the same full-test-set accuracy.
    */
-  @Test
-  void savedModelRoundTripIsExact() throws IOException {
+  @ParameterizedTest(name = "deskew_inputs: {0}")
+  @ValueSource(booleans = {false, true})
+  void savedModelRoundTripIsExact(boolean deskew) throws IOException {
     Experiment e = TestRuns.smallMnistManifold(TestData.writeMnistLike(tmp.resolve("data"), 200, 100, 2), 8, 20);
+    if (deskew) {
+      e = e.toBuilder().setManifold(e.getManifold().toBuilder().setDeskewInputs(true)).build();
+    }
     Dataset data = Datasets.open(e);
     RunDirectory run = newRun(tmp.resolve("run"), e);
     Map<String, Double> evalAtEnd = train(e, data, run, false);
@@ -411,6 +415,33 @@ class ManifoldTrainingTest {
       // the export written at the end of training evaluates to the trainer's own final accuracy
       assertEquals(evalAtEnd.get("test/accuracy"),
           SavedModelEvaluator.evaluate(run.savedModel(), data, 50).get("test/accuracy"));
+      if (deskew) {
+        // the network reads deskewed images: fed the raw batch, the logits are not those of the
+        // same weights reading the raw pixels, and the pruned export (raw images in) serves the
+        // session's logits too
+        ManifoldModel plain = new ManifoldModel();
+        Experiment rawInputs = e.toBuilder().setManifold(e.getManifold().toBuilder().setDeskewInputs(false)).build();
+        try (TrainingGraph g2 = plain.build(rawInputs, data.widths(), Placement.CPU);
+            Session s2 = Sessions.create(g2.graph(), e.getTrain())) {
+          new Checkpoints(run.checkpoints(), 3).restore(s2, 20);
+          float[] undeskewed = logits(s2, g2, plain, batch);
+          double diff = 0;
+          for (int i = 0; i < expected.length; i++) {
+            diff = Math.max(diff, Math.abs(expected[i] - undeskewed[i]));
+          }
+          assertTrue(diff > 1e-3, "deskewing changed no logit");
+        }
+        Path pruned = tmp.resolve("pruned");
+        model.exportPruned(s, g, pruned);
+        try (SavedModelBundle bundle = SavedModelBundle.load(pruned.toString(), SavedModelBundle.DEFAULT_TAG);
+            TFloat32 x = Tensors.matrix(batch.field("images"), 100, 784);
+            Result r = bundle.function("serving_default").call(Map.of("images", x))) {
+          float[] got = Tensors.toArray((TFloat32) r.get("logits").orElseThrow());
+          for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], got[i], 1e-4f * (1 + Math.abs(expected[i])), "pruned logit " + i);
+          }
+        }
+      }
     }
   }
 

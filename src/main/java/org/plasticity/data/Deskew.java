@@ -1,0 +1,75 @@
+package org.plasticity.data;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.image.ImageProjectiveTransformV3;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Deskewing of flattened grey-scale images as graph ops: each image is sheared horizontally so that
+ * its ink's principal axis stands upright, and moved so that its centre of mass lies at the image
+ * centre. The shear is the ink's covariance of row and column over its row variance, both from the
+ * image's own intensity moments, so the transform has no parameters and needs no labels; it is the
+ * moment-based deskewing of the MNIST literature (LeCun et al. 1998 list it as a preprocessing).
+ *
+ * <p>Output pixel (r, c) reads the input, by bilinear interpolation and zero outside, at row r +
+ * (m_r - r0) and column c + s (r - r0) + (m_c - c0), with (m_r, m_c) the centre of mass, (r0, c0)
+ * the geometric centre ((h-1)/2, (w-1)/2) and s = cov(r, c) / var(r). An image with no ink (or no
+ * row spread) is left as it is (s = 0, no shift). There is no gradient through the resampling: it is
+ * meant for model inputs.
+ */
+public final class Deskew {
+  /** Floor on the total ink and the row variance below which an image is not moved or sheared. */
+  private static final float EPS = 1e-6f;
+
+  private Deskew() {}
+
+  /**
+   * Deskews a batch of row-major flattened images [B, height * width].
+   *
+   * @return the deskewed batch, [B, height * width]
+   */
+  public static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int height, int width) {
+    int n = height * width;
+    // Per pixel: 1, r, c, r^2, r c; one product gives every image's raw moments [B, 5].
+    float[][] basis = new float[n][5];
+    for (int j = 0; j < n; j++) {
+      float r = j / width;
+      float c = j % width;
+      basis[j] = new float[] {1f, r, c, r * r, r * c};
+    }
+    Operand<TFloat32> moments = tf.linalg.matMul(x, tf.constant(basis));
+    List<org.tensorflow.Output<TFloat32>> m = tf.split(tf.constant(1), moments, 5L).output();
+    Operand<TFloat32> mass = m.get(0);
+    Operand<TFloat32> hasInk = tf.dtypes.cast(tf.math.greater(mass, tf.constant(EPS)), TFloat32.class);
+    Operand<TFloat32> safeMass = tf.math.maximum(mass, tf.constant(EPS));
+    Operand<TFloat32> r0 = tf.constant((height - 1) / 2f);
+    Operand<TFloat32> c0 = tf.constant((width - 1) / 2f);
+    // without ink the centre of mass is taken to be the centre: no shift
+    Operand<TFloat32> mr = centred(tf, tf.math.div(m.get(1), safeMass), r0, hasInk);
+    Operand<TFloat32> mc = centred(tf, tf.math.div(m.get(2), safeMass), c0, hasInk);
+    Operand<TFloat32> varR = tf.math.sub(tf.math.div(m.get(3), safeMass), tf.math.square(mr));
+    Operand<TFloat32> covRc = tf.math.sub(tf.math.div(m.get(4), safeMass), tf.math.mul(mr, mc));
+    Operand<TFloat32> spread = tf.dtypes.cast(tf.math.greater(varR, tf.constant(EPS)), TFloat32.class);
+    Operand<TFloat32> shear = tf.math.mul(tf.math.mul(spread, hasInk),
+        tf.math.div(covRc, tf.math.maximum(varR, tf.constant(EPS))));
+    // The transform maps output (x = column, y = row) to input (a0 x + a1 y + a2, b0 x + b1 y + b2).
+    Operand<TFloat32> one = tf.onesLike(shear);
+    Operand<TFloat32> zero = tf.zerosLike(shear);
+    Operand<TFloat32> a2 = tf.math.sub(tf.math.sub(mc, c0), tf.math.mul(shear, r0));
+    Operand<TFloat32> b2 = tf.math.sub(mr, r0);
+    Operand<TFloat32> transforms = tf.concat(List.of(one, shear, a2, zero, one, b2, zero, zero), tf.constant(1));
+    Operand<TFloat32> images = tf.reshape(x, tf.constant(new int[] {-1, height, width, 1}));
+    Operand<TFloat32> out = tf.image.imageProjectiveTransformV3(images, transforms,
+        tf.constant(new int[] {height, width}), tf.constant(0f), "BILINEAR",
+        ImageProjectiveTransformV3.fillMode("CONSTANT"));
+    return tf.reshape(out, tf.constant(new int[] {-1, n}));
+  }
+
+  /** {@code value} where the image has ink, else {@code centre}. */
+  private static Operand<TFloat32> centred(Ops tf, Operand<TFloat32> value, Operand<TFloat32> centre,
+      Operand<TFloat32> hasInk) {
+    return tf.math.add(tf.math.mul(hasInk, value), tf.math.mul(tf.math.sub(tf.constant(1f), hasInk), centre));
+  }
+}
