@@ -94,6 +94,15 @@ class ClosenessTest {
     org.plasticity.core.UserError e = org.junit.jupiter.api.Assertions.assertThrows(
         org.plasticity.core.UserError.class, () -> Closeness.pixelCoordinates(m));
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("manifold.period"), e.getMessage());
+    // the same check, naming the switch, for deskewed inputs (built with the model's inputs)
+    ManifoldConfig d = m.toBuilder().setInputPlane(false).setDeskewInputs(true).build();
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      org.plasticity.core.UserError de = org.junit.jupiter.api.Assertions.assertThrows(
+          org.plasticity.core.UserError.class, () -> ManifoldModel.inputs(tf, d, tf.constant(new float[1][7])));
+      org.junit.jupiter.api.Assertions.assertEquals("manifold.period: with deskew_inputs expected the image width,"
+          + " a whole number dividing n_input (7), got 3.0", de.getMessage());
+    }
   }
 
   @Test
