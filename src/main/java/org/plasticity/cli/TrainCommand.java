@@ -62,6 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
       if (steps != null) {
         experiment = experiment.toBuilder().setTrain(experiment.getTrain().toBuilder().setSteps(steps)).build();
       }
+      checkTeacher(run, Datasets.teacherFingerprint(experiment));
     } else {
       if (config == null) {
         throw new UserError("train: expected a config file (e.g. models/dnm_mnist.pbtxt) or --resume <run>");
@@ -119,7 +120,34 @@ public final class TrainCommand implements Callable<Integer> {
     r.addProperty("tensorflow", org.tensorflow.TensorFlow.version());
     r.addProperty("java", System.getProperty("java.version"));
     r.addProperty("cpus", Runtime.getRuntime().availableProcessors());
+    String teacher = Datasets.teacherFingerprint(e);
+    if (teacher != null) {
+      r.addProperty(TEACHER_SHA256, teacher);
+    }
     return r;
+  }
+
+  /** run.json's record of the distillation teacher's SavedModel (SHA-256 of its files). */
+  static final String TEACHER_SHA256 = "teacher_sha256";
+
+  /**
+   * A resumed run must see the teacher it started with: the training labels are recomputed from it.
+   * Runs recorded before the fingerprint existed are not checked.
+   *
+   * @throws UserError naming data.teacher when the teacher's files changed
+   */
+  static void checkTeacher(RunDirectory run, String fingerprint) {
+    JsonObject r = run.record();
+    if (!r.has(TEACHER_SHA256)) {
+      return;
+    }
+    String recorded = r.get(TEACHER_SHA256).getAsString();
+    if (!recorded.equals(fingerprint)) {
+      throw new UserError("data.teacher: " + run.config().getData().getTeacher() + " is not the teacher this run started with"
+          + " (SHA-256 " + (fingerprint == null ? "none" : fingerprint.substring(0, 12)) + ", run.json "
+          + TEACHER_SHA256 + " " + recorded.substring(0, Math.min(12, recorded.length()))
+          + "); resuming would train on other labels: restore that SavedModel or start a new run");
+    }
   }
 
   /** Logs where TF placed the ops (which stayed on the CPU under soft placement) and records the counts. */

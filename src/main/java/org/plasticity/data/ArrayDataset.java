@@ -2,6 +2,7 @@ package org.plasticity.data;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * An in-memory dataset. Training batches walk through reshuffled epochs: global example position
@@ -17,9 +18,22 @@ public final class ArrayDataset implements Dataset {
   private final long seed;
   private long cachedEpoch = -1;
   private int[] cachedPermutation;
+  /** Run over the training fields, in place, before the first training batch; then null. */
+  private Consumer<Map<String, float[]>> prepareTrain;
 
   /** Fields given as flattened arrays of {@code count * width} floats. */
   public ArrayDataset(Map<String, Integer> widths, Map<String, float[]> train, Map<String, float[]> test, long seed) {
+    this(widths, train, test, seed, null);
+  }
+
+  /**
+   * The same, with a transformation of the training fields (in place, same shapes) that runs only
+   * when the first training batch is asked for -- e.g. a teacher's labels, which tools reading only
+   * the widths or the test split (eval, export, inspect, bench) never pay for.
+   */
+  public ArrayDataset(Map<String, Integer> widths, Map<String, float[]> train, Map<String, float[]> test, long seed,
+      Consumer<Map<String, float[]>> prepareTrain) {
+    this.prepareTrain = prepareTrain;
     this.widths = new LinkedHashMap<>(widths);
     this.train = new LinkedHashMap<>(train);
     this.test = new LinkedHashMap<>(test);
@@ -64,6 +78,10 @@ public final class ArrayDataset implements Dataset {
 
   @Override
   public synchronized Batch trainBatch(long step, int batchSize) {
+    if (prepareTrain != null) {
+      prepareTrain.accept(train);
+      prepareTrain = null;
+    }
     int[] rows = new int[batchSize];
     long start = step * batchSize;
     for (int k = 0; k < batchSize; k++) {

@@ -8,6 +8,14 @@ import org.plasticity.core.UserError;
 public final class Datasets {
   private Datasets() {}
 
+  /**
+   * The SHA-256 of the experiment's distillation teacher (its SavedModel's files), or null without
+   * one; resolving it checks that the teacher exists.
+   */
+  public static String teacherFingerprint(Experiment experiment) {
+    return Distillation.fingerprint(experiment.getData());
+  }
+
   public static Dataset open(Experiment experiment) {
     DataConfig cfg = experiment.getData();
     long seed = experiment.getSeed();

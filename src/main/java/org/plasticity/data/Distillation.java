@@ -64,6 +64,34 @@ final class Distillation {
   }
 
   /**
+   * The SHA-256 (hex) of the teacher's SavedModel: every file under its directory, by relative path
+   * and content, in path order; null when the config has no teacher. A run records it so that a
+   * resume can tell when the teacher, and with it the training labels, changed.
+   */
+  static String fingerprint(DataConfig cfg) {
+    if (!enabled(cfg)) {
+      return null;
+    }
+    Path dir = savedModel(cfg.getTeacher());
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+        byte[] name = dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        sha.update(java.nio.ByteBuffer.allocate(4).putInt(name.length).array());
+        sha.update(name);
+        byte[] content = Files.readAllBytes(f);
+        sha.update(java.nio.ByteBuffer.allocate(8).putLong(content.length).array());
+        sha.update(content);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.io.IOException e) {
+      throw new UserError("data.teacher: " + dir + ": cannot read the SavedModel (" + e.getMessage() + ")", e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Replaces {@code labels} (one-hot, [n, classes]) in place by (1 - w) labels + w softmax(teacher
    * logits / T) for the images [n, pixels].
    */

@@ -71,14 +71,11 @@ public final class ImageSets {
     widths.put(IMAGES, PIXELS);
     widths.put(LABELS, CLASSES);
     Map<String, float[]> train = fields(trainImages, trainLabels, holdout, trainCount);
-    if (Distillation.enabled(cfg)) {
-      Distillation.soften(cfg, train.get(IMAGES), PIXELS, train.get(LABELS), CLASSES);
-    }
-    return new ArrayDataset(
-        widths,
-        train,
-        fields(testImages, testLabels, 0, testCount),
-        seed);
+    // the teacher runs when training first asks for a batch, not for tools that read only the
+    // widths or the test split
+    java.util.function.Consumer<Map<String, float[]>> teach = !Distillation.enabled(cfg) ? null
+        : fields -> Distillation.soften(cfg, fields.get(IMAGES), PIXELS, fields.get(LABELS), CLASSES);
+    return new ArrayDataset(widths, train, fields(testImages, testLabels, 0, testCount), seed, teach);
   }
 
   private static Map<String, float[]> fields(float[][] images, int[] labels, int from, int count) {

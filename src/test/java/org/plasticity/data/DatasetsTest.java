@@ -53,27 +53,8 @@ class DatasetsTest {
   @Test
   void teacherPredictionsAreMixedIntoTheTrainingLabelsOnly() throws Exception {
     Path data = TestData.writeMnistLike(tmp.resolve("d"), 40, 12, 5);
-    float[][] wt = new float[784][10];
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
-    for (float[] row : wt) {
-      for (int k = 0; k < 10; k++) {
-        row[k] = (float) rnd.nextGaussian() * 0.1f;
-      }
-    }
     Path teacher = tmp.resolve("teacher");
-    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
-      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
-      var x = tf.withName("images").placeholder(org.tensorflow.types.TFloat32.class,
-          org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 784)));
-      var w = tf.withName("w").variable(tf.constant(wt));
-      var logits = tf.withName("logits").linalg.matMul(x, w);
-      try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
-        s.initialize();
-        org.tensorflow.SavedModelBundle.exporter(teacher.toString()).withSession(s).withSignatures(
-            org.tensorflow.Signature.builder().key("serving_default").input("images", x).output("logits", logits).build())
-            .export();
-      }
-    }
+    float[][] wt = TestData.writeLinearTeacher(teacher, 9);
     Experiment plain = TestRuns.smallMnistManifold(data, 4, 10);
     Experiment taught = org.plasticity.config.Configs.merge(plain,
         "data { teacher: '" + teacher + "' teacher_weight: 0.3 teacher_temperature: 2 }");
@@ -115,7 +96,7 @@ class DatasetsTest {
         {"teacher: '" + tmp.resolve("nowhere") + "' teacher_weight: 0.5", "data.teacher: "}}) {
       Experiment e = org.plasticity.config.Configs.merge(plain, "data { " + bad[0] + " }");
       org.plasticity.core.UserError err = org.junit.jupiter.api.Assertions.assertThrows(
-          org.plasticity.core.UserError.class, () -> Datasets.open(e));
+          org.plasticity.core.UserError.class, () -> Datasets.open(e).trainBatch(0, 1));
       assertTrue(err.getMessage().contains(bad[1]), err.getMessage());
     }
     // a corrupt teacher: one line naming the field and the directory
@@ -123,8 +104,11 @@ class DatasetsTest {
     java.nio.file.Files.createDirectories(corrupt);
     java.nio.file.Files.write(corrupt.resolve("saved_model.pb"), new byte[] {1, 2, 3});
     Experiment broken = org.plasticity.config.Configs.merge(plain, "data { teacher: '" + corrupt + "' teacher_weight: 0.5 }");
+    // the teacher runs only when training asks for a batch: tools reading the test split do not need it
+    Dataset lazy = Datasets.open(broken);
+    assertArrayEquals(a.testBatch(0, a.testSize()).field("labels"), lazy.testBatch(0, lazy.testSize()).field("labels"));
     org.plasticity.core.UserError loadErr = org.junit.jupiter.api.Assertions.assertThrows(
-        org.plasticity.core.UserError.class, () -> Datasets.open(broken));
+        org.plasticity.core.UserError.class, () -> lazy.trainBatch(0, 1));
     assertTrue(loadErr.getMessage().startsWith("data.teacher: " + corrupt + ": cannot load"), loadErr.getMessage());
     Experiment toy = org.plasticity.config.Configs.merge(TestRuns.toy(10), "data { teacher_weight: 0.5 }");
     org.plasticity.core.UserError err = org.junit.jupiter.api.Assertions.assertThrows(

@@ -13,6 +13,35 @@ import java.util.SplittableRandom;
 public final class TestData {
   private TestData() {}
 
+  /**
+   * Writes a linear teacher for 28x28 images, a SavedModel serving images -> logits = images W
+   * with W [784, 10] drawn from N(0, 0.1^2) with {@code seed}, into dir (replacing it); returns W.
+   */
+  public static float[][] writeLinearTeacher(Path dir, long seed) throws IOException {
+    float[][] wt = new float[784][10];
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (float[] row : wt) {
+      for (int k = 0; k < 10; k++) {
+        row[k] = (float) rnd.nextGaussian() * 0.1f;
+      }
+    }
+    org.plasticity.core.AtomicFiles.deleteRecursively(dir);
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      var x = tf.withName("images").placeholder(org.tensorflow.types.TFloat32.class,
+          org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 784)));
+      var w = tf.withName("w").variable(tf.constant(wt));
+      var logits = tf.withName("logits").linalg.matMul(x, w);
+      try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+        s.initialize();
+        org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(s).withSignatures(
+            org.tensorflow.Signature.builder().key("serving_default").input("images", x).output("logits", logits).build())
+            .export();
+      }
+    }
+    return wt;
+  }
+
   /** Writes train (n) and t10k (nTest) IDX files into dir; returns dir. */
   public static Path writeMnistLike(Path dir, int n, int nTest, long seed) throws IOException {
     Files.createDirectories(dir);
