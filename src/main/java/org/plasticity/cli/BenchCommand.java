@@ -179,29 +179,51 @@ public final class BenchCommand implements Callable<Integer> {
     }
     String input = data.widths().keySet().iterator().next();
     int width = data.widths().get(input);
+    var m = dir.config().getManifold();
+    boolean deskew = dir.config().hasManifold() && m.getDeskewInputs();
     try (SavedModelBundle dense = SavedModelBundle.load(dir.savedModel().toString(), SavedModelBundle.DEFAULT_TAG);
-        SavedModelBundle pruned = SavedModelBundle.load(dir.prunedModel().toString(), SavedModelBundle.DEFAULT_TAG)) {
-      List<SessionFunction> f = List.of(dense.function("serving_default"), pruned.function("serving_default"));
+        SavedModelBundle pruned = SavedModelBundle.load(dir.prunedModel().toString(), SavedModelBundle.DEFAULT_TAG);
+        org.tensorflow.Graph dg = new org.tensorflow.Graph();
+        org.tensorflow.Session ds = new org.tensorflow.Session(dg)) {
+      List<SessionFunction> f = new ArrayList<>(List.of(dense.function("serving_default"), pruned.function("serving_default")));
+      if (deskew) {
+        // both exports deskew their inputs first; the same ops alone are timed in the same rounds
+        org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(dg);
+        var x = tf.withName(input).placeholder(TFloat32.class,
+            org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, width)));
+        int w = org.plasticity.manifold.Closeness.imageWidth(m, "deskew_inputs");
+        var out = org.plasticity.data.Deskew.apply(tf, x, width / w, w);
+        f.add(SessionFunction.create(org.tensorflow.Signature.builder().input(input, x).output("deskewed", out).build(), ds));
+      }
       for (int batch : new int[] {1, 1000}) {
         Batch b = data.testBatch(0, batch);
         int calls = batch == 1 ? 100 : 5;
-        double[][] ms = new double[2][INFERENCE_ROUNDS];
+        double[][] ms = new double[f.size()][INFERENCE_ROUNDS];
         double[] ratio = new double[INFERENCE_ROUNDS];
-        for (int k = 0; k < 2; k++) {
-          medianCallMs(f.get(k), input, b, width, 0, batch == 1 ? 50 : 3); // warm-up
+        double[] networkRatio = new double[INFERENCE_ROUNDS];
+        for (SessionFunction fn : f) {
+          medianCallMs(fn, input, b, width, 0, batch == 1 ? 50 : 3); // warm-up
         }
         for (int r = 0; r < INFERENCE_ROUNDS; r++) {
-          for (int k = 0; k < 2; k++) {
+          for (int k = 0; k < f.size(); k++) {
             ms[k][r] = medianCallMs(f.get(k), input, b, width, 0, calls);
           }
           ratio[r] = ms[0][r] / ms[1][r];
+          if (deskew) {
+            networkRatio[r] = (ms[0][r] - ms[2][r]) / (ms[1][r] - ms[2][r]);
+          }
         }
-        System.out.printf("inference batch %d, %d interleaved rounds (median of %d calls each), dense / pruned ms:%s%n",
-            batch, INFERENCE_ROUNDS, calls, rounds(ms));
+        System.out.printf("inference batch %d, %d interleaved rounds (median of %d calls each), dense / pruned%s ms:%s%n",
+            batch, INFERENCE_ROUNDS, calls, deskew ? " / deskewing alone" : "", rounds(ms));
         System.out.printf("inference batch %d: dense %.3f ms, pruned %.3f ms (medians over rounds), speed-up %.1fx"
             + " (median of per-round ratios; range %.1f-%.1fx)%s%n", batch, median(ms[0]), median(ms[1]), median(ratio),
             Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0),
             batch == 1 ? "" : String.format(", pruned %.0f examples/s", 1000 / (median(ms[1]) / 1000)));
+        if (deskew) {
+          System.out.printf("inference batch %d: of which deskewing %.3f ms (alone); networks alone (each minus it)"
+              + " speed-up %.1fx (range %.1f-%.1fx)%n", batch, median(ms[2]), median(networkRatio),
+              Arrays.stream(networkRatio).min().orElse(0), Arrays.stream(networkRatio).max().orElse(0));
+        }
         if (profile) {
           profilePruned(pruned, f.get(1).signature(), input, b, width);
         }
@@ -236,7 +258,10 @@ public final class BenchCommand implements Callable<Integer> {
   private static String rounds(double[][] ms) {
     StringBuilder sb = new StringBuilder();
     for (int r = 0; r < ms[0].length; r++) {
-      sb.append(String.format(" %.3f/%.3f", ms[0][r], ms[1][r]));
+      sb.append(' ');
+      for (int k = 0; k < ms.length; k++) {
+        sb.append(k == 0 ? "" : "/").append(String.format("%.3f", ms[k][r]));
+      }
     }
     return sb.toString();
   }
