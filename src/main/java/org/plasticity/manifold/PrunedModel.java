@@ -164,7 +164,8 @@ public final class PrunedModel {
    * The pruned forward pass, the output neurons reading act(z) of their sources ({@code
    * outputsReadActivation}) or their linear z (the original). Two branches of the same function,
    * picked by batch size through a Switch/Merge pair so only one runs: {@link #branch} with a dense
-   * input stage (latency) or a sparse one (throughput).
+   * input stage (latency) or a sparse one (throughput). {@code x} holds raw inputs: with
+   * deskew_inputs they are deskewed first, as in the dense model.
    */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean outputsReadActivation) {
