@@ -79,9 +79,13 @@ final class Distillation {
         byte[] name = dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         sha.update(java.nio.ByteBuffer.allocate(4).putInt(name.length).array());
         sha.update(name);
-        byte[] content = Files.readAllBytes(f);
-        sha.update(java.nio.ByteBuffer.allocate(8).putLong(content.length).array());
-        sha.update(content);
+        sha.update(java.nio.ByteBuffer.allocate(8).putLong(Files.size(f)).array());
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+          byte[] buf = new byte[1 << 16];
+          for (int r = in.read(buf); r > 0; r = in.read(buf)) {
+            sha.update(buf, 0, r);
+          }
+        }
       }
       return java.util.HexFormat.of().formatHex(sha.digest());
     } catch (java.io.IOException e) {
