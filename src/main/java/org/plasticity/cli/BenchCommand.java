@@ -179,8 +179,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     String input = data.widths().keySet().iterator().next();
     int width = data.widths().get(input);
-    var m = dir.config().getManifold();
-    boolean deskew = dir.config().hasManifold() && m.getDeskewInputs();
+    Experiment trained = dir.config();
+    boolean deskew = trained.hasManifold() && trained.getManifold().getDeskewInputs();
     try (SavedModelBundle dense = SavedModelBundle.load(dir.savedModel().toString(), SavedModelBundle.DEFAULT_TAG);
         SavedModelBundle pruned = SavedModelBundle.load(dir.prunedModel().toString(), SavedModelBundle.DEFAULT_TAG);
         org.tensorflow.Graph dg = new org.tensorflow.Graph();
@@ -191,8 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
         org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(dg);
         var x = tf.withName(input).placeholder(TFloat32.class,
             org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, width)));
-        int w = org.plasticity.manifold.Closeness.imageWidth(m, "deskew_inputs");
-        var out = org.plasticity.data.Deskew.apply(tf, x, width / w, w);
+        var out = org.plasticity.manifold.ManifoldModel.inputs(tf, trained.getManifold(), x);
         f.add(SessionFunction.create(org.tensorflow.Signature.builder().input(input, x).output("deskewed", out).build(), ds));
         // a call that only copies the images through: the per-call cost (feed, run, fetch) the
         // deskewing call shares with the exports, which its share must not include
@@ -205,6 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
         int calls = batch == 1 ? 100 : 5;
         double[][] ms = new double[f.size()][INFERENCE_ROUNDS];
         double[] ratio = new double[INFERENCE_ROUNDS];
+        double[] share = new double[INFERENCE_ROUNDS];
         double[] networkRatio = new double[INFERENCE_ROUNDS];
         for (SessionFunction fn : f) {
           medianCallMs(fn, input, b, width, 0, batch == 1 ? 50 : 3); // warm-up
@@ -215,8 +215,8 @@ public final class BenchCommand implements Callable<Integer> {
           }
           ratio[r] = ms[0][r] / ms[1][r];
           if (deskew) {
-            double share = ms[2][r] - ms[3][r];
-            networkRatio[r] = (ms[0][r] - share) / (ms[1][r] - share);
+            share[r] = ms[2][r] - ms[3][r];
+            networkRatio[r] = (ms[0][r] - share[r]) / (ms[1][r] - share[r]);
           }
         }
         System.out.printf("inference batch %d, %d interleaved rounds (median of %d calls each), dense / pruned%s ms:%s%n",
@@ -226,10 +226,6 @@ public final class BenchCommand implements Callable<Integer> {
             Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0),
             batch == 1 ? "" : String.format(", pruned %.0f examples/s", 1000 / (median(ms[1]) / 1000)));
         if (deskew) {
-          double[] share = new double[INFERENCE_ROUNDS];
-          for (int r = 0; r < INFERENCE_ROUNDS; r++) {
-            share[r] = ms[2][r] - ms[3][r];
-          }
           System.out.printf("inference batch %d: deskewing %.3f ms (its call %.3f minus a call that copies the images"
               + " %.3f); without it (each export minus it) speed-up %.1fx (range %.1f-%.1fx)%n", batch, median(share),
               median(ms[2]), median(ms[3]), median(networkRatio), Arrays.stream(networkRatio).min().orElse(0),

@@ -37,15 +37,6 @@ public final class Deskew {
    * @return the deskewed batch, [B, height * width]
    */
   public static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int height, int width) {
-    Shifts t = shifts(tf, x, height, width);
-    return resample(tf, x, height, width, t.shear(), t.colShift(), t.rowShift());
-  }
-
-  /** Per image [B, 1]: the shear and the column and row shifts of the resampling that deskews it. */
-  record Shifts(Operand<TFloat32> shear, Operand<TFloat32> colShift, Operand<TFloat32> rowShift) {}
-
-  /** The deskewing resampling of each image, from its intensity moments. */
-  static Shifts shifts(Ops tf, Operand<TFloat32> x, int height, int width) {
     int n = height * width;
     // Per pixel: 1, r, c, r^2, r c; one product gives every image's raw moments [B, 5].
     float[][] basis = new float[n][5];
@@ -68,7 +59,7 @@ public final class Deskew {
     Operand<TFloat32> c0 = tf.constant((width - 1) / 2f);
     Operand<TFloat32> colShift = tf.math.sub(tf.math.sub(mc, c0), tf.math.mul(shear, r0));
     Operand<TFloat32> rowShift = tf.math.sub(mr, r0);
-    return new Shifts(shear, colShift, rowShift);
+    return resample(tf, x, height, width, shear, colShift, rowShift);
   }
 
   /**
@@ -79,7 +70,7 @@ public final class Deskew {
    * the same values but took 9-11 ms at 1,000 images against this op's 6-9 ms, and the same at one
    * image (docs/RESULTS.md).
    */
-  static Operand<TFloat32> resample(Ops tf, Operand<TFloat32> x, int height, int width, Operand<TFloat32> shear,
+  private static Operand<TFloat32> resample(Ops tf, Operand<TFloat32> x, int height, int width, Operand<TFloat32> shear,
       Operand<TFloat32> colShift, Operand<TFloat32> rowShift) {
     Operand<TFloat32> one = tf.onesLike(shear);
     Operand<TFloat32> zero = tf.zerosLike(shear);
@@ -91,5 +82,4 @@ public final class Deskew {
         ImageProjectiveTransformV3.fillMode("CONSTANT"));
     return tf.reshape(out, tf.constant(new int[] {-1, height * width}));
   }
-
 }

@@ -259,8 +259,11 @@ public final class ManifoldModel implements LearningSystem {
     return g;
   }
 
-  /** What the network reads of a batch of raw inputs: the inputs, or with deskew_inputs the deskewed images. */
-  static Operand<TFloat32> inputs(Ops tf, ManifoldConfig m, Operand<TFloat32> raw) {
+  /**
+   * What the network reads of a batch of raw inputs: the inputs, or with deskew_inputs the deskewed
+   * images (also what bench times as the exports' deskewing).
+   */
+  public static Operand<TFloat32> inputs(Ops tf, ManifoldConfig m, Operand<TFloat32> raw) {
     if (!m.getDeskewInputs()) {
       return raw;
     }
