@@ -95,7 +95,10 @@ public final class Configs {
     nonNegative(origin, "train.checkpoint_every", t.getCheckpointEvery());
     nonNegative(origin, "train.snapshot_every", t.getSnapshotEvery());
     positive(origin, "train.intra_op_threads", t.getIntraOpThreads());
-    positive(origin, "train.inter_op_threads", t.getInterOpThreads());
+    if (t.getInterOpThreads() == 0 || t.getInterOpThreads() < -1) {
+      throw new UserError(origin + ": train.inter_op_threads: expected a positive thread count, or -1 to run every op in"
+          + " the calling thread, got " + t.getInterOpThreads());
+    }
     if (!t.getDevice().equals("auto") && !t.getDevice().equals("cpu") && !t.getDevice().equals("gpu")) {
       throw new UserError(origin + ": train.device: expected auto, cpu or gpu, got '" + t.getDevice() + "'");
     }

@@ -45,6 +45,11 @@ class ConfigsTest {
     UserError d = assertThrows(UserError.class,
         () -> Configs.parse("train { device: 'tpu' } manifold {}", "cfg"));
     assertEquals("cfg: train.device: expected auto, cpu or gpu, got 'tpu'", d.getMessage());
+    UserError threads = assertThrows(UserError.class,
+        () -> Configs.parse("train { inter_op_threads: 0 } manifold {}", "cfg"));
+    assertEquals("cfg: train.inter_op_threads: expected a positive thread count, or -1 to run every op in the calling"
+        + " thread, got 0", threads.getMessage());
+    assertEquals(-1, Configs.parse("train { inter_op_threads: -1 } manifold {}", "cfg").getTrain().getInterOpThreads());
     UserError none = assertThrows(UserError.class, () -> Configs.parse("seed: 3", "cfg"));
     assertTrue(none.getMessage().contains("no learning system set"));
   }

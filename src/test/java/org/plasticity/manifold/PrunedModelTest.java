@@ -79,17 +79,22 @@ class PrunedModelTest {
     for (int i = 0; i < B; i++) {
       System.arraycopy(x[i], 0, flatX, i * N_IN, N_IN);
     }
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
-      java.util.Set<String> types = new java.util.HashSet<>();
-      bundle.graph().operations().forEachRemaining(op -> types.add(op.type()));
-      assertTrue(types.containsAll(java.util.List.of("Switch", "Merge", "SparseTensorDenseMatMul", "MatMul")), "kernels: " + types);
-      for (int rows : new int[] {SMALL, B}) {
-        try (TFloat32 in = Tensors.matrix(java.util.Arrays.copyOf(flatX, rows * N_IN), rows, N_IN);
-            Result res = bundle.function("serving_default").call(Map.of("x", in))) {
-          float[] pruned = Tensors.toArray((TFloat32) res.get("logits").orElseThrow());
-          assertEquals(rows * N_OUT, pruned.length);
-          for (int i = 0; i < pruned.length; i++) {
-            assertEquals(dense[i], pruned[i], 1e-5f * (1 + Math.abs(dense[i])), "batch " + rows + ", logit " + i);
+    // TF's default session options, then every op in the calling thread (the latency setting)
+    for (boolean callingThread : new boolean[] {false, true}) {
+      try (SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+          .withConfigProto(org.plasticity.core.Sessions.serving(callingThread)).load()) {
+        java.util.Set<String> types = new java.util.HashSet<>();
+        bundle.graph().operations().forEachRemaining(op -> types.add(op.type()));
+        assertTrue(types.containsAll(java.util.List.of("Switch", "Merge", "SparseTensorDenseMatMul", "MatMul")), "kernels: " + types);
+        for (int rows : new int[] {SMALL, B}) {
+          try (TFloat32 in = Tensors.matrix(java.util.Arrays.copyOf(flatX, rows * N_IN), rows, N_IN);
+              Result res = bundle.function("serving_default").call(Map.of("x", in))) {
+            float[] pruned = Tensors.toArray((TFloat32) res.get("logits").orElseThrow());
+            assertEquals(rows * N_OUT, pruned.length);
+            for (int i = 0; i < pruned.length; i++) {
+              assertEquals(dense[i], pruned[i], 1e-5f * (1 + Math.abs(dense[i])),
+                  "batch " + rows + ", logit " + i + (callingThread ? ", calling thread" : ""));
+            }
           }
         }
       }
