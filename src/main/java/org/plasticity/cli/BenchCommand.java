@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", split = ",", description = "Batch sizes to time (default: the config's).")
   List<Integer> batches = new ArrayList<>();
 
-  @Option(names = "--steps", description = "Timed steps (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+  @Option(names = "--steps", description = "Timed steps per configuration, in interleaved rounds (default: ${DEFAULT-VALUE}).",
+      defaultValue = "100")
   int steps;
 
   @Option(names = "--warmup", description = "Untimed steps first (default: ${DEFAULT-VALUE}).", defaultValue = "20")
@@ -90,11 +91,19 @@ public final class BenchCommand implements Callable<Integer> {
       configs.add(new String[] {v.substring(0, eq), v.substring(eq + 1)});
     }
     List<Integer> sizes = batches.isEmpty() ? List.of(base.getTrain().getBatchSize()) : batches;
-    for (String[] c : configs) {
-      Experiment e = c[1].isEmpty() ? base : merge(base, c[1]);
-      for (int bs : sizes) {
-        e = e.toBuilder().setTrain(e.getTrain().toBuilder().setBatchSize(bs)).build();
-        timeTraining(c[0], e, data, placement);
+    List<Timed> timed = new ArrayList<>();
+    try {
+      for (String[] c : configs) {
+        Experiment e = c[1].isEmpty() ? base : merge(base, c[1]);
+        for (int bs : sizes) {
+          e = e.toBuilder().setTrain(e.getTrain().toBuilder().setBatchSize(bs)).build();
+          timed.add(prepareTraining(c[0], e, data, placement));
+        }
+      }
+      timeTraining(timed);
+    } finally {
+      for (Timed t : timed) {
+        t.close();
       }
     }
     if (run != null) {
@@ -107,47 +116,124 @@ public final class BenchCommand implements Callable<Integer> {
     return Configs.merge(e, text);
   }
 
-  private void timeTraining(String label, Experiment e, Dataset data, Placement placement) {
-    int bs = e.getTrain().getBatchSize();
-    long t0 = System.nanoTime();
-    try (TrainingGraph g = Systems.of(e).build(e, data.widths(), placement);
-        Session s = Sessions.create(g.graph(), e.getTrain())) {
-      double buildMs = (System.nanoTime() - t0) / 1e6;
-      long ops = countOps(g);
-      Batch[] pool = new Batch[8];
-      for (int i = 0; i < pool.length; i++) {
-        pool[i] = data.trainBatch(i, bs);
+  /** Rounds of the training-step comparison; the configurations alternate within each. */
+  static final int TRAINING_ROUNDS = 5;
+
+  /** One configuration's training graph and session, ready to step, and its timed steps. */
+  private final class Timed implements AutoCloseable {
+    final String label;
+    final Experiment e;
+    final TrainingGraph g;
+    final Session s;
+    final org.plasticity.core.StepRunner runner;
+    final Batch[] pool = new Batch[8];
+    final double buildMs;
+    final long ops;
+    double firstMs;
+    long step;
+    final List<Double> per = new ArrayList<>();
+    final double[] roundMedian = new double[TRAINING_ROUNDS];
+
+    Timed(String label, Experiment e, Dataset data, Placement placement) {
+      this.label = label;
+      this.e = e;
+      long t0 = System.nanoTime();
+      this.g = Systems.of(e).build(e, data.widths(), placement);
+      Session session = null;
+      try {
+        session = Sessions.create(g.graph(), e.getTrain());
+      } finally {
+        if (session == null) {
+          g.close();
+        }
       }
+      this.s = session;
+      this.buildMs = (System.nanoTime() - t0) / 1e6;
+      this.ops = countOps(g);
+      this.runner = Trainer.runnerOf(g);
+      for (int i = 0; i < pool.length; i++) {
+        pool[i] = data.trainBatch(i, e.getTrain().getBatchSize());
+      }
+    }
+
+    double step() {
+      long a = System.nanoTime();
+      runner.run(s, g, pool[(int) (step % pool.length)], step, false);
+      step++;
+      return (System.nanoTime() - a) / 1e6;
+    }
+
+    @Override
+    public void close() {
+      s.close();
+      g.close();
+    }
+  }
+
+  private Timed prepareTraining(String label, Experiment e, Dataset data, Placement placement) {
+    Timed t = new Timed(label, e, data, placement);
+    try {
       if (state != null) {
         var ckpts = new org.plasticity.core.Checkpoints(org.plasticity.core.RunDirectory.open(state).checkpoints(), 1);
         long at = ckpts.latest().orElseThrow(() -> new UserError(state + ": no checkpoint to time the steps from"));
-        ckpts.restore(s, at);
+        ckpts.restore(t.s, at);
       }
-      org.plasticity.core.StepRunner runner = Trainer.runnerOf(g);
-      long f0 = System.nanoTime();
-      runner.run(s, g, pool[0], 0, false);
-      double firstMs = (System.nanoTime() - f0) / 1e6;
+      t.firstMs = t.step();
       for (int i = 0; i < warmup; i++) {
-        runner.run(s, g, pool[i % pool.length], i, false);
+        t.step();
       }
-      double[] per = new double[steps];
-      for (int i = 0; i < steps; i++) {
-        long a = System.nanoTime();
-        runner.run(s, g, pool[i % pool.length], warmup + i, false);
-        per[i] = (System.nanoTime() - a) / 1e6;
+      return t;
+    } catch (RuntimeException ex) {
+      t.close();
+      throw ex;
+    }
+  }
+
+  /**
+   * Every configuration's steps, interleaved: {@link #TRAINING_ROUNDS} rounds, each running a
+   * block of steps of every configuration in turn, so all see the same machine state within a
+   * round (this machine's speed drifts by tens of percent over a minute, and the configuration
+   * timed first used to pay the process's warm-up). Speed-ups against the first configuration are
+   * medians of the per-round ratios of the block medians.
+   */
+  private void timeTraining(List<Timed> timed) {
+    int block = Math.max(1, steps / TRAINING_ROUNDS);
+    for (int r = 0; r < TRAINING_ROUNDS; r++) {
+      for (Timed t : timed) {
+        double[] blockMs = new double[block];
+        for (int i = 0; i < block; i++) {
+          blockMs[i] = t.step();
+          t.per.add(blockMs[i]);
+        }
+        t.roundMedian[r] = median(blockMs);
       }
-      double[] sorted = per.clone();
-      Arrays.sort(sorted);
-      System.out.printf("train step [%s] batch %d: %.2f ms/step median, %.2f ms mean over %d steps "
-              + "(graph %d ops, build %.0f ms, first run %.0f ms)%n",
-          label, bs, sorted[steps / 2], Arrays.stream(per).average().orElse(0), steps, ops, buildMs, firstMs);
-      if (profile) {
+    }
+    Timed first = timed.get(0);
+    for (Timed t : timed) {
+      double[] per = t.per.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] ratio = new double[TRAINING_ROUNDS];
+      for (int r = 0; r < TRAINING_ROUNDS; r++) {
+        ratio[r] = first.roundMedian[r] / t.roundMedian[r];
+      }
+      StringBuilder rounds = new StringBuilder();
+      for (double m : t.roundMedian) {
+        rounds.append(String.format(" %.2f", m));
+      }
+      System.out.printf("train step [%s] batch %d: %.2f ms/step median, %.2f ms mean over %d steps in %d interleaved"
+              + " rounds (round medians:%s)%s (graph %d ops, build %.0f ms, first run %.0f ms)%n",
+          t.label, t.e.getTrain().getBatchSize(), median(per), Arrays.stream(per).average().orElse(0), per.length,
+          TRAINING_ROUNDS, rounds, t == first ? "" : String.format("; %.2fx the speed of [%s] (median of per-round"
+              + " ratios; range %.2f-%.2fx)", median(ratio), first.label, Arrays.stream(ratio).min().orElse(0),
+              Arrays.stream(ratio).max().orElse(0)), t.ops, t.buildMs, t.firstMs);
+    }
+    if (profile) {
+      for (Timed t : timed) {
         List<org.tensorflow.Tensor> opened = new ArrayList<>();
-        Session.Runner r = runner.prepare(s, g, pool[0], warmup + steps, opened);
-        Profiler.Profile traced = Profiler.trace(s, r);
+        Session.Runner r = t.runner.prepare(t.s, t.g, t.pool[0], t.step, opened);
+        Profiler.Profile traced = Profiler.trace(t.s, r);
         opened.forEach(Tensor::close);
-        printProfile(traced, "per-op profile of one traced step",
-            String.format("; ops overlap on %d threads", e.getTrain().getIntraOpThreads()));
+        printProfile(traced, "[" + t.label + "] per-op profile of one traced step",
+            String.format("; ops overlap on %d threads", t.e.getTrain().getIntraOpThreads()));
       }
     }
   }
@@ -166,25 +252,38 @@ public final class BenchCommand implements Callable<Integer> {
   static final int INFERENCE_ROUNDS = 7;
 
   /**
-   * Dense against pruned, interleaved: each round times the dense and then the pruned model
-   * (median of 100 calls at batch 1, of 5 at batch 1000), so both see the same machine state
-   * within a round, and the speed-up is the median of the per-round ratios (the machine's load
-   * drifts between rounds by tens of percent; a single pair of medians taken seconds apart does
-   * not say which model is faster).
+   * Dense against pruned, interleaved, under each of the two ways of running a loaded export
+   * ({@link Sessions#serving}): TF's default thread pools, and every op in the calling thread. Each
+   * round times the dense and then the pruned model (median of 100 calls at batch 1, of 5 at batch
+   * 1000), so both see the same machine state within a round, and the speed-up is the median of the
+   * per-round ratios (the machine's load drifts between rounds by tens of percent; a single pair of
+   * medians taken seconds apart does not say which model is faster).
    */
   private void timeInference(Dataset data) {
     var dir = org.plasticity.core.RunDirectory.open(run);
     if (!Files.isDirectory(dir.prunedModel())) {
       throw new UserError(dir.prunedModel() + ": no pruned export; run plasticity export " + run + " --pruned first");
     }
+    for (boolean callingThread : new boolean[] {false, true}) {
+      timeExports(dir, data, callingThread);
+    }
+  }
+
+  private void timeExports(org.plasticity.core.RunDirectory dir, Dataset data, boolean callingThread) {
     String input = data.widths().keySet().iterator().next();
     int width = data.widths().get(input);
     Experiment trained = dir.config();
     boolean deskew = trained.hasManifold() && trained.getManifold().getDeskewInputs();
-    try (SavedModelBundle dense = SavedModelBundle.load(dir.savedModel().toString(), SavedModelBundle.DEFAULT_TAG);
-        SavedModelBundle pruned = SavedModelBundle.load(dir.prunedModel().toString(), SavedModelBundle.DEFAULT_TAG);
+    org.tensorflow.proto.ConfigProto cfg = Sessions.serving(callingThread);
+    String how = callingThread ? "ops in the calling thread" : "TF's thread pools";
+    System.out.printf("inference of the exports, %s (%s):%n", how,
+        callingThread ? "inter_op_parallelism_threads -1" : "default session options");
+    try (SavedModelBundle dense = SavedModelBundle.loader(dir.savedModel().toString())
+            .withTags(SavedModelBundle.DEFAULT_TAG).withConfigProto(cfg).load();
+        SavedModelBundle pruned = SavedModelBundle.loader(dir.prunedModel().toString())
+            .withTags(SavedModelBundle.DEFAULT_TAG).withConfigProto(cfg).load();
         org.tensorflow.Graph dg = new org.tensorflow.Graph();
-        org.tensorflow.Session ds = new org.tensorflow.Session(dg)) {
+        org.tensorflow.Session ds = new org.tensorflow.Session(dg, cfg)) {
       List<SessionFunction> f = new ArrayList<>(List.of(dense.function("serving_default"), pruned.function("serving_default")));
       if (deskew) {
         // both exports deskew their inputs first; the same ops alone are timed in the same rounds
@@ -219,15 +318,15 @@ public final class BenchCommand implements Callable<Integer> {
             networkRatio[r] = (ms[0][r] - share[r]) / (ms[1][r] - share[r]);
           }
         }
-        System.out.printf("inference batch %d, %d interleaved rounds (median of %d calls each), dense / pruned%s ms:%s%n",
-            batch, INFERENCE_ROUNDS, calls, deskew ? " / deskewing alone / copy alone" : "", rounds(ms));
-        System.out.printf("inference batch %d: dense %.3f ms, pruned %.3f ms (medians over rounds), speed-up %.1fx"
-            + " (median of per-round ratios; range %.1f-%.1fx)%s%n", batch, median(ms[0]), median(ms[1]), median(ratio),
-            Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0),
+        System.out.printf("inference batch %d, %s, %d interleaved rounds (median of %d calls each), dense / pruned%s ms:%s%n",
+            batch, how, INFERENCE_ROUNDS, calls, deskew ? " / deskewing alone / copy alone" : "", rounds(ms));
+        System.out.printf("inference batch %d, %s: dense %.3f ms, pruned %.3f ms (medians over rounds), speed-up %.1fx"
+            + " (median of per-round ratios; range %.1f-%.1fx)%s%n", batch, how, median(ms[0]), median(ms[1]),
+            median(ratio), Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0),
             batch == 1 ? "" : String.format(", pruned %.0f examples/s", 1000 / (median(ms[1]) / 1000)));
         if (deskew) {
-          System.out.printf("inference batch %d: deskewing %.3f ms (its call %.3f minus a call that copies the images"
-              + " %.3f); without it (each export minus it) speed-up %.1fx (range %.1f-%.1fx)%n", batch, median(share),
+          System.out.printf("inference batch %d, %s: deskewing %.3f ms (its call %.3f minus a call that copies the images"
+              + " %.3f); without it (each export minus it) speed-up %.1fx (range %.1f-%.1fx)%n", batch, how, median(share),
               median(ms[2]), median(ms[3]), median(networkRatio), Arrays.stream(networkRatio).min().orElse(0),
               Arrays.stream(networkRatio).max().orElse(0));
         }
