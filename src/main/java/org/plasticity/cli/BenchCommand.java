@@ -119,6 +119,11 @@ public final class BenchCommand implements Callable<Integer> {
   /** Rounds of the training-step comparison; the configurations alternate within each. */
   static final int TRAINING_ROUNDS = 5;
 
+  /** Rounds actually run: fewer when fewer steps are timed, so exactly --steps steps run. */
+  private int rounds() {
+    return Math.min(TRAINING_ROUNDS, Math.max(1, steps));
+  }
+
   /** One configuration's training graph and session, ready to step, and its timed steps. */
   private final class Timed implements AutoCloseable {
     final String label;
@@ -132,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
     double firstMs;
     long step;
     final List<Double> per = new ArrayList<>();
-    final double[] roundMedian = new double[TRAINING_ROUNDS];
+    final double[] roundMedian = new double[rounds()];
 
     Timed(String label, Experiment e, Dataset data, Placement placement) {
       this.label = label;
@@ -190,15 +195,17 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Every configuration's steps, interleaved: {@link #TRAINING_ROUNDS} rounds, each running a
+   * Every configuration's steps, interleaved: {@link #TRAINING_ROUNDS} rounds (fewer for fewer
+   * steps), each running a
    * block of steps of every configuration in turn, so all see the same machine state within a
    * round (this machine's speed drifts by tens of percent over a minute, and the configuration
    * timed first used to pay the process's warm-up). Speed-ups against the first configuration are
    * medians of the per-round ratios of the block medians.
    */
   private void timeTraining(List<Timed> timed) {
-    int block = Math.max(1, steps / TRAINING_ROUNDS);
-    for (int r = 0; r < TRAINING_ROUNDS; r++) {
+    int rounds = rounds();
+    for (int r = 0; r < rounds; r++) {
+      int block = steps / rounds + (r < steps % rounds ? 1 : 0);
       for (Timed t : timed) {
         double[] blockMs = new double[block];
         for (int i = 0; i < block; i++) {
@@ -211,18 +218,18 @@ public final class BenchCommand implements Callable<Integer> {
     Timed first = timed.get(0);
     for (Timed t : timed) {
       double[] per = t.per.stream().mapToDouble(Double::doubleValue).toArray();
-      double[] ratio = new double[TRAINING_ROUNDS];
-      for (int r = 0; r < TRAINING_ROUNDS; r++) {
+      double[] ratio = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
         ratio[r] = first.roundMedian[r] / t.roundMedian[r];
       }
-      StringBuilder rounds = new StringBuilder();
+      StringBuilder roundText = new StringBuilder();
       for (double m : t.roundMedian) {
-        rounds.append(String.format(" %.2f", m));
+        roundText.append(String.format(" %.2f", m));
       }
       System.out.printf("train step [%s] batch %d: %.2f ms/step median, %.2f ms mean over %d steps in %d interleaved"
               + " rounds (round medians:%s)%s (graph %d ops, build %.0f ms, first run %.0f ms)%n",
           t.label, t.e.getTrain().getBatchSize(), median(per), Arrays.stream(per).average().orElse(0), per.length,
-          TRAINING_ROUNDS, rounds, t == first ? "" : String.format("; %.2fx the speed of [%s] (median of per-round"
+          rounds, roundText, t == first ? "" : String.format("; %.2fx the speed of [%s] (median of per-round"
               + " ratios; range %.2f-%.2fx)", median(ratio), first.label, Arrays.stream(ratio).min().orElse(0),
               Arrays.stream(ratio).max().orElse(0)), t.ops, t.buildMs, t.firstMs);
     }
