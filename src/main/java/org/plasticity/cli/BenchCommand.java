@@ -305,7 +305,8 @@ public final class BenchCommand implements Callable<Integer> {
         f.add(SessionFunction.create(org.tensorflow.Signature.builder().key("copy").input(input, x).output("copy", copy)
             .build(), ds));
       }
-      for (int batch : new int[] {1, 1000}) {
+      // throughput at 1,000 examples, or the whole test set when it is smaller
+      for (int batch : new int[] {1, Math.min(1000, data.testSize())}) {
         Batch b = data.testBatch(0, batch);
         int calls = batch == 1 ? 100 : 5;
         double[][] ms = new double[f.size()][INFERENCE_ROUNDS];
@@ -330,7 +331,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("inference batch %d, %s: dense %.3f ms, pruned %.3f ms (medians over rounds), speed-up %.1fx"
             + " (median of per-round ratios; range %.1f-%.1fx)%s%n", batch, how, median(ms[0]), median(ms[1]),
             median(ratio), Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0),
-            batch == 1 ? "" : String.format(", pruned %.0f examples/s", 1000 / (median(ms[1]) / 1000)));
+            batch == 1 ? "" : String.format(", pruned %.0f examples/s", batch / (median(ms[1]) / 1000)));
         if (deskew) {
           System.out.printf("inference batch %d, %s: deskewing %.3f ms (its call %.3f minus a call that copies the images"
               + " %.3f); without it (each export minus it) speed-up %.1fx (range %.1f-%.1fx)%n", batch, how, median(share),

@@ -1,0 +1,85 @@
+package org.plasticity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.plasticity.config.Configs;
+import org.plasticity.config.Experiment;
+import org.plasticity.testing.TestData;
+import org.plasticity.testing.TestRuns;
+
+/** {@code plasticity bench} on a small trained manifold: training configurations and both exports. */
+class BenchCommandTest {
+  @TempDir
+  Path tmp;
+
+  /**
+   * Two training configurations are timed in interleaved rounds with exactly --steps steps each
+   * and a speed-up of the second against the first; the dense and the pruned export are timed at
+   * batch 1 and at the whole (20-example) test set, under TF's thread pools and in the calling
+   * thread, each with a positive time and a speed-up.
+   */
+  @Test
+  void timesTrainingConfigurationsAndBothExportsUnderBothServingSettings() throws Exception {
+    Path data = TestData.writeMnistLike(tmp.resolve("d"), 60, 20, 5);
+    Experiment e = Configs.merge(TestRuns.smallMnistManifold(data, 6, 10), "train { eval_every: 0 }");
+    Path config = tmp.resolve("small.pbtxt");
+    Files.writeString(config, Configs.toText(e));
+    Path runs = tmp.resolve("runs");
+    assertEquals(0, Main.execute("train", config.toString(), "--checkpoints", runs.toString(), "--run", "small"));
+    String run = runs.resolve("small").toString();
+    assertEquals(0, Main.execute("export", run, "--pruned"));
+
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+    int rc;
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      rc = Main.execute("bench", "--config", config.toString(), "--steps", "7", "--warmup", "1",
+          "--variant", "fast=manifold { evaluation: ITERATED }", "--run", run);
+    } finally {
+      System.setOut(out);
+    }
+    String text = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, rc, text);
+    List<String> lines = text.lines().toList();
+
+    Matcher base = find(lines, "train step \\[as configured\\] batch 20: ([0-9.]+) ms/step median, [0-9.]+ ms mean over 7 steps"
+        + " in 5 interleaved rounds");
+    assertTrue(Double.parseDouble(base.group(1)) > 0, base.group());
+    Matcher fast = find(lines, "train step \\[fast\\] batch 20: [0-9.]+ ms/step median, [0-9.]+ ms mean over 7 steps in 5"
+        + " interleaved rounds .*; ([0-9.]+)x the speed of \\[as configured\\]");
+    assertTrue(Double.parseDouble(fast.group(1)) > 0, fast.group());
+
+    for (String how : List.of("TF's thread pools", "ops in the calling thread")) {
+      for (int batch : new int[] {1, 20}) {
+        Matcher m = find(lines, "inference batch " + batch + ", " + Pattern.quote(how)
+            + ": dense ([0-9.]+) ms, pruned ([0-9.]+) ms \\(medians over rounds\\), speed-up ([0-9.]+)x");
+        for (int g = 1; g <= 3; g++) {
+          assertTrue(Double.parseDouble(m.group(g)) > 0, m.group());
+        }
+      }
+    }
+  }
+
+  private static Matcher find(List<String> lines, String regex) {
+    Pattern p = Pattern.compile(regex);
+    for (String l : lines) {
+      Matcher m = p.matcher(l);
+      if (m.find()) {
+        return m;
+      }
+    }
+    throw new AssertionError("no line matches " + regex + " in:\n" + String.join("\n", lines));
+  }
+}
