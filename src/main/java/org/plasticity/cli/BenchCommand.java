@@ -107,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (run != null) {
-      timeInference(data);
+      timeInference(data, base.getTrain().getIntraOpThreads());
     }
     return 0;
   }
@@ -196,11 +196,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * Every configuration's steps, interleaved: {@link #TRAINING_ROUNDS} rounds (fewer for fewer
-   * steps), each running a
-   * block of steps of every configuration in turn, so all see the same machine state within a
-   * round (this machine's speed drifts by tens of percent over a minute, and the configuration
-   * timed first used to pay the process's warm-up). Speed-ups against the first configuration are
-   * medians of the per-round ratios of the block medians.
+   * steps), each running a block of steps of every configuration in turn, so all see the same
+   * machine state within a round (this machine's speed drifts by tens of percent over a minute,
+   * and the configuration timed first used to pay the process's warm-up). Speed-ups against the
+   * first configuration are medians of the per-round ratios of the block medians.
    */
   private void timeTraining(List<Timed> timed) {
     int rounds = rounds();
@@ -266,25 +265,28 @@ public final class BenchCommand implements Callable<Integer> {
    * per-round ratios (the machine's load drifts between rounds by tens of percent; a single pair of
    * medians taken seconds apart does not say which model is faster).
    */
-  private void timeInference(Dataset data) {
+  private void timeInference(Dataset data, int intraOpThreads) {
     var dir = org.plasticity.core.RunDirectory.open(run);
     if (!Files.isDirectory(dir.prunedModel())) {
       throw new UserError(dir.prunedModel() + ": no pruned export; run plasticity export " + run + " --pruned first");
     }
+    Experiment trained = dir.config();
     for (boolean callingThread : new boolean[] {false, true}) {
-      timeExports(dir, data, callingThread);
+      timeExports(dir, trained, data, callingThread, intraOpThreads);
     }
   }
 
-  private void timeExports(org.plasticity.core.RunDirectory dir, Dataset data, boolean callingThread) {
+  private void timeExports(org.plasticity.core.RunDirectory dir, Experiment trained, Dataset data, boolean callingThread,
+      int intraOpThreads) {
     String input = data.widths().keySet().iterator().next();
     int width = data.widths().get(input);
-    Experiment trained = dir.config();
     boolean deskew = trained.hasManifold() && trained.getManifold().getDeskewInputs();
     org.tensorflow.proto.ConfigProto cfg = Sessions.serving(callingThread);
     String how = callingThread ? "ops in the calling thread" : "TF's thread pools";
-    System.out.printf("inference of the exports, %s (%s):%n", how,
-        callingThread ? "inter_op_parallelism_threads -1" : "default session options");
+    // TF sizes the intra-op pool once per process: the training sessions above set it
+    System.out.printf("inference of the exports, %s (%s; intra-op pool of %d threads, as set by this process's first"
+        + " session):%n", how, callingThread ? "inter_op_parallelism_threads -1" : "default session options",
+        intraOpThreads);
     try (SavedModelBundle dense = SavedModelBundle.loader(dir.savedModel().toString())
             .withTags(SavedModelBundle.DEFAULT_TAG).withConfigProto(cfg).load();
         SavedModelBundle pruned = SavedModelBundle.loader(dir.prunedModel().toString())
