@@ -84,6 +84,17 @@ class ManifoldTrainingTest {
     assertFastFollowsChain(TestRuns.smallMnistManifold(data, 24, 15), "plain");
   }
 
+  /**
+   * The same with Grappler optimising the fast path's graph (`train { grappler: true }`, the
+   * fastest training step measured, docs/RESULTS.md session 7): its rewrites change float rounding,
+   * not the function.
+   */
+  @Test
+  void iteratedTrainingUnderGrapplerFollowsTheChain() throws IOException {
+    Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
+    assertFastFollowsChain(TestRuns.smallMnistManifold(data, 24, 15), "train { grappler: true }", "grappler");
+  }
+
   /** The same with 2-D receptive fields over the pixels (their own window bound in the fast path). */
   @Test
   void iteratedTrainingFollowsTheChainWithInputPlane() throws IOException {
@@ -292,8 +303,16 @@ class ManifoldTrainingTest {
   }
 
   private void assertFastFollowsChain(Experiment chain, String label) throws IOException {
+    assertFastFollowsChain(chain, "", label);
+  }
+
+  /** {@code fastOnly}: config overrides (protobuf text) for the fast run alone. */
+  private void assertFastFollowsChain(Experiment chain, String fastOnly, String label) throws IOException {
     Experiment fast = chain.toBuilder().setManifold(chain.getManifold().toBuilder()
         .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED)).build();
+    if (!fastOnly.isEmpty()) {
+      fast = org.plasticity.config.Configs.merge(fast, fastOnly);
+    }
     Dataset d = Datasets.open(chain);
     Path chainDir = tmp.resolve(label + "-chain");
     Path fastDir = tmp.resolve(label + "-fast");
