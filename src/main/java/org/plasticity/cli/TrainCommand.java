@@ -62,7 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
       if (steps != null) {
         experiment = experiment.toBuilder().setTrain(experiment.getTrain().toBuilder().setSteps(steps)).build();
       }
-      checkTeacher(run, Datasets.teacherFingerprint(experiment));
+      Experiment resumed = experiment;
+      checkTeacher(run, () -> Datasets.teacherFingerprint(resumed));
     } else {
       if (config == null) {
         throw new UserError("train: expected a config file (e.g. models/dnm_mnist.pbtxt) or --resume <run>");
@@ -132,15 +133,17 @@ public final class TrainCommand implements Callable<Integer> {
 
   /**
    * A resumed run must see the teacher it started with: the training labels are recomputed from it.
-   * Runs recorded before the fingerprint existed are not checked.
+   * Runs recorded before the fingerprint existed are not checked, and their teacher is not hashed.
    *
+   * @param current the teacher's fingerprint now, computed only when the run recorded one
    * @throws UserError naming data.teacher when the teacher's files changed
    */
-  static void checkTeacher(RunDirectory run, String fingerprint) {
+  static void checkTeacher(RunDirectory run, java.util.function.Supplier<String> current) {
     JsonObject r = run.record();
     if (!r.has(TEACHER_SHA256)) {
       return;
     }
+    String fingerprint = current.get();
     String recorded = r.get(TEACHER_SHA256).getAsString();
     if (!recorded.equals(fingerprint)) {
       throw new UserError("data.teacher: " + run.config().getData().getTeacher() + " is not the teacher this run started with"

@@ -50,12 +50,25 @@ class TeacherResumeTest {
     TestData.writeLinearTeacher(teacher, 2);
     assertNotEquals(recorded, Datasets.teacherFingerprint(e));
     UserError err = assertThrows(UserError.class,
-        () -> TrainCommand.checkTeacher(RunDirectory.open(runDir.toString()), Datasets.teacherFingerprint(e)));
+        () -> TrainCommand.checkTeacher(RunDirectory.open(runDir.toString()), () -> Datasets.teacherFingerprint(e)));
     assertTrue(err.getMessage().startsWith("data.teacher: " + teacher + " is not the teacher this run started with"),
         err.getMessage());
     assertEquals(1, err.getMessage().lines().count());
     assertNotEquals(0, Main.execute("train", "--resume", runDir.toString(), "--steps", "20"));
     assertEquals(lastStep, new MetricsLog(runDir.resolve("metrics.jsonl")).read().stream()
         .mapToLong(m -> m.get("step").getAsLong()).max().orElseThrow());
+  }
+
+  /** A run recorded before teachers were fingerprinted resumes unchecked, without hashing its teacher. */
+  @Test
+  void aRunWithoutARecordedFingerprintIsNeitherCheckedNorHashed() throws Exception {
+    Path data = TestData.writeMnistLike(tmp.resolve("d"), 20, 10, 4);
+    Experiment e = TestRuns.smallMnistManifold(data, 4, 10);
+    com.google.gson.JsonObject record = new com.google.gson.JsonObject();
+    record.addProperty("seed", 7);
+    RunDirectory run = RunDirectory.create(tmp.resolve("old"), e, record);
+    TrainCommand.checkTeacher(run, () -> {
+      throw new AssertionError("the teacher was hashed");
+    });
   }
 }
