@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.plasticity.config.Configs;
 import org.plasticity.config.Experiment;
@@ -27,12 +28,15 @@ class BenchCommandTest {
    * Two training configurations are timed in interleaved rounds with exactly --steps steps each
    * and a speed-up of the second against the first; the dense and the pruned export are timed at
    * batch 1 and at the whole (20-example) test set, under TF's thread pools and in the calling
-   * thread, each with a positive time and a speed-up.
+   * thread, each with a positive time and a speed-up. A model that deskews its inputs also has the
+   * deskewing's share timed.
    */
-  @Test
-  void timesTrainingConfigurationsAndBothExportsUnderBothServingSettings() throws Exception {
+  @ParameterizedTest(name = "deskew_inputs: {0}")
+  @ValueSource(booleans = {false, true})
+  void timesTrainingConfigurationsAndBothExportsUnderBothServingSettings(boolean deskew) throws Exception {
     Path data = TestData.writeMnistLike(tmp.resolve("d"), 60, 20, 5);
-    Experiment e = Configs.merge(TestRuns.smallMnistManifold(data, 6, 10), "train { eval_every: 0 }");
+    Experiment e = Configs.merge(TestRuns.smallMnistManifold(data, 6, 10),
+        "train { eval_every: 0 } manifold { deskew_inputs: " + deskew + " }");
     Path config = tmp.resolve("small.pbtxt");
     Files.writeString(config, Configs.toText(e));
     Path runs = tmp.resolve("runs");
@@ -68,6 +72,8 @@ class BenchCommandTest {
         for (int g = 1; g <= 3; g++) {
           assertTrue(Double.parseDouble(m.group(g)) > 0, m.group());
         }
+        boolean share = lines.stream().anyMatch(l -> l.startsWith("inference batch " + batch + ", " + how + ": deskewing "));
+        assertEquals(deskew, share, "deskewing share for batch " + batch + ", " + how);
       }
     }
   }
