@@ -95,7 +95,7 @@ public final class Configs {
     nonNegative(origin, "train.checkpoint_every", t.getCheckpointEvery());
     nonNegative(origin, "train.snapshot_every", t.getSnapshotEvery());
     positive(origin, "train.intra_op_threads", t.getIntraOpThreads());
-    if (t.getInterOpThreads() == 0 || t.getInterOpThreads() < -1) {
+    if (t.getInterOpThreads() <= 0 && t.getInterOpThreads() != org.plasticity.core.Sessions.CALLING_THREAD) {
       throw new UserError(origin + ": train.inter_op_threads: expected a positive thread count, or -1 to run every op in"
           + " the calling thread, got " + t.getInterOpThreads());
     }
