@@ -192,8 +192,8 @@ public final class PrunedModel {
 
   /**
    * Where a branch keeps the examples: as rows ([B, width], the small-batch branch) or as columns
-   * ([width, B], the large-batch branch). In columns the sparse input stage is one
-   * SparseTensorDenseMatMul of a constant [columns, inputs] matrix with act(z_in)^T and needs no
+   * ([width, B], the large-batch branch). In columns the sparse input stage is a
+   * SparseTensorDenseMatMul of a constant [columns, inputs] matrix with act(z_in)^T per piece and needs no
    * transpose but of the input at the start and of the [n_out, B] result at the end; in rows it
    * would need (blk^T act^T)^T, two transposes of [B, inputs]- and [B, columns]-sized tensors.
    */
@@ -240,8 +240,9 @@ public final class PrunedModel {
   }
 
   /**
-   * One branch of the pruned function. The input stage is one product of act(z_in) with the stacked
-   * input blocks of every level that reads inputs, plus n_out columns for the outputs: act(z_in)
+   * One branch of the pruned function. The input stage is the product of act(z_in) with the stacked
+   * input blocks of every level that reads inputs, plus n_out columns for the outputs (one MatMul
+   * and a split, or with {@code large} one sparse product per block): act(z_in)
    * T_in when they read act(z), else the inputs' share of sum_l z_l T_l, folded as sum_l B_l W_l
    * T_l (in double precision here). Then each level is z = (piece + E . block) w + b over the
    * earlier levels' concatenated activations E, and the outputs are one product of E at the end
@@ -250,7 +251,8 @@ public final class PrunedModel {
    * over the inputs when they read z.
    *
    * <p>{@code large} (large batches, throughput): examples as columns ({@link Layout#COLUMNS});
-   * the input stage runs over all inputs with no gather as a sparse product, and the level
+   * the input is transposed by tiles ({@link #toColumns}), the input stage runs over all inputs
+   * with no gather as sparse products, and the level
    * weights are folded into the blocks (z = pre + b). Otherwise (small batches, latency): examples
    * as rows, a MatMul over the gathered used inputs, and z = pre w + b: the Mul between product and
    * activation keeps the CPU graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN
@@ -272,7 +274,7 @@ public final class PrunedModel {
       x = tf.gather(x, tf.constant(usedInputs), tf.constant(1));
     }
     if (large) {
-      x = tf.linalg.transpose(x, swap);
+      x = toColumns(tf, x, nRows);
     }
     boolean[] needed = neededLevels(outRows, readAct);
     // The input stage's columns: each level that reads inputs (weights folded in), then the outputs'.
@@ -301,18 +303,29 @@ public final class PrunedModel {
     Operand<TFloat32> zIn = tf.math.add(tf.math.mul(x, lay.vector(tf, pick(w, allInputs))), lay.vector(tf, pick(b, allInputs)));
     List<Operand<TFloat32>> pieces = List.of();
     if (!stageBlocks.isEmpty()) {
-      int[] sizes = stageBlocks.stream().mapToInt(k -> k[0].length).toArray();
-      float[][] stacked = new float[nRows][Arrays.stream(sizes).sum()];
-      int col = 0;
-      for (float[][] k : stageBlocks) {
-        for (int i = 0; i < nRows; i++) {
-          System.arraycopy(k[i], 0, stacked[i], col, k[i].length);
+      Operand<TFloat32> aIn = act.apply(zIn);
+      if (large) {
+        // One sparse product per piece instead of one product and a SplitV, which copies every
+        // piece out of it: about as fast at batch 1000 (a little faster in four of six
+        // alternating runs, docs/RESULTS.md, session 8), with no stacked copy of the blocks.
+        List<Operand<TFloat32>> sparse = new ArrayList<>();
+        for (float[][] k : stageBlocks) {
+          sparse.add(sparseProduct(tf, aIn, k));
         }
-        col += k[0].length;
+        pieces = sparse;
+      } else {
+        int[] sizes = stageBlocks.stream().mapToInt(k -> k[0].length).toArray();
+        float[][] stacked = new float[nRows][Arrays.stream(sizes).sum()];
+        int col = 0;
+        for (float[][] k : stageBlocks) {
+          for (int i = 0; i < nRows; i++) {
+            System.arraycopy(k[i], 0, stacked[i], col, k[i].length);
+          }
+          col += k[0].length;
+        }
+        Operand<TFloat32> product = lay.times(tf, aIn, stacked);
+        pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, lay.axis());
       }
-      Operand<TFloat32> product = large ? sparseProduct(tf, act.apply(zIn), stacked)
-          : lay.times(tf, act.apply(zIn), stacked);
-      pieces = sizes.length == 1 ? List.of(product) : ChainForward.splitV(tf, product, sizes, lay.axis());
     }
     List<Operand<TFloat32>> outTerms = new ArrayList<>();
     if (outInStage) {
@@ -368,6 +381,34 @@ public final class PrunedModel {
       sum = tf.linalg.transpose(sum, swap);
     }
     return readAct || outTerms.isEmpty() ? sum : tf.nn.biasAdd(sum, tf.constant(c));
+  }
+
+  /** Examples per tile of the large-batch branch's input transposition (see {@link #toColumns}). */
+  static final int TRANSPOSE_TILE = 8;
+
+  /**
+   * x^T for inputs x [B, n]. When B is a multiple of {@link #TRANSPOSE_TILE}, in two steps: each
+   * tile of 8 examples is transposed on its own ([B/8, 8, n] to [B/8, n, 8]), then the tiles' rows
+   * of 8 contiguous floats are gathered input by input ([n, B/8, 8] = [n, B]). On the 2-core CPU
+   * this took 0.27 ms for B = 1000, n = 784, where one Transpose took 0.58-0.68 ms (one intra-op
+   * thread, docs/RESULTS.md, session 8): the single transpose reads the input with a stride of a
+   * whole row for every float it writes. Other batch sizes take the single Transpose, through a
+   * Switch/Merge pair like the branches'. Both are the same permutation, bit for bit.
+   */
+  private static Operand<TFloat32> toColumns(Ops tf, Operand<TFloat32> x, int n) {
+    Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
+    Operand<TInt32> tile = tf.constant(TRANSPOSE_TILE);
+    var sw = tf.switchCond(x, tf.math.equal(tf.math.floorMod(batch, tile), tf.constant(0)));
+    org.tensorflow.op.core.Identity<TFloat32> tiled = tf.identity(sw.outputTrue());
+    org.tensorflow.op.core.Identity<TFloat32> plain = tf.identity(sw.outputFalse());
+    Ops t = tf.withControlDependencies(List.of(tiled));
+    Operand<TFloat32> tiles = t.linalg.transpose(t.reshape(tiled, t.constant(new int[] {-1, TRANSPOSE_TILE, n})),
+        t.constant(new int[] {0, 2, 1}));
+    Operand<TFloat32> byInput = t.reshape(t.linalg.transpose(tiles, t.constant(new int[] {1, 0, 2})),
+        t.constant(new int[] {n, -1}));
+    Ops p = tf.withControlDependencies(List.of(plain));
+    Operand<TFloat32> whole = p.linalg.transpose(plain, p.constant(new int[] {1, 0}));
+    return tf.merge(List.of(byInput, whole)).output();
   }
 
   /**

@@ -25,7 +25,7 @@ import org.tensorflow.types.TFloat32;
 class PrunedModelTest {
   // B is above PrunedModel.SPARSE_KERNEL_MIN_BATCH; the first SMALL rows are also served alone,
   // so both kernels of the input stage (MatMul over used inputs, SparseTensorDenseMatMul over all) are checked.
-  static final int N_IN = 12, N_COMP = 30, N_OUT = 3, B = 160, SMALL = 16;
+  static final int N_IN = 12, N_COMP = 30, N_OUT = 3, B = 160, SMALL = 16, ODD = 37;
 
   @TempDir
   Path tmp;
@@ -75,6 +75,8 @@ class PrunedModelTest {
     Path dir = tmp.resolve("pruned");
     p.export(dir, "x");
     assertTrue(B >= PrunedModel.SPARSE_KERNEL_MIN_BATCH && SMALL < PrunedModel.SPARSE_KERNEL_MIN_BATCH);
+    assertTrue(ODD >= PrunedModel.SPARSE_KERNEL_MIN_BATCH && ODD % PrunedModel.TRANSPOSE_TILE != 0
+        && B % PrunedModel.TRANSPOSE_TILE == 0);
     float[] flatX = new float[B * N_IN];
     for (int i = 0; i < B; i++) {
       System.arraycopy(x[i], 0, flatX, i * N_IN, N_IN);
@@ -86,7 +88,9 @@ class PrunedModelTest {
         java.util.Set<String> types = new java.util.HashSet<>();
         bundle.graph().operations().forEachRemaining(op -> types.add(op.type()));
         assertTrue(types.containsAll(java.util.List.of("Switch", "Merge", "SparseTensorDenseMatMul", "MatMul")), "kernels: " + types);
-        for (int rows : new int[] {SMALL, B}) {
+        // SMALL: the latency branch; B (a multiple of the transposition's tile) and ODD (not one):
+        // the throughput branch, with its tiled and its single input transposition
+        for (int rows : new int[] {SMALL, ODD, B}) {
           try (TFloat32 in = Tensors.matrix(java.util.Arrays.copyOf(flatX, rows * N_IN), rows, N_IN);
               Result res = bundle.function("serving_default").call(Map.of("x", in))) {
             float[] pruned = Tensors.toArray((TFloat32) res.get("logits").orElseThrow());
