@@ -306,8 +306,8 @@ public final class PrunedModel {
       Operand<TFloat32> aIn = act.apply(zIn);
       if (large) {
         // One sparse product per piece instead of one product and a SplitV, which copies every
-        // piece out of it: about as fast at batch 1000 (a little faster in four of six
-        // alternating runs, docs/RESULTS.md, session 8), with no stacked copy of the blocks.
+        // piece out of it: as fast at batch 1000 within the noise (a higher speed-up in five of
+        // six comparisons, docs/RESULTS.md, session 8), with no stacked copy of the blocks.
         List<Operand<TFloat32>> sparse = new ArrayList<>();
         for (float[][] k : stageBlocks) {
           sparse.add(sparseProduct(tf, aIn, k));
@@ -390,7 +390,7 @@ public final class PrunedModel {
    * x^T for inputs x [B, n]. When B is a multiple of {@link #TRANSPOSE_TILE}, in two steps: each
    * tile of 8 examples is transposed on its own ([B/8, 8, n] to [B/8, n, 8]), then the tiles' rows
    * of 8 contiguous floats are gathered input by input ([n, B/8, 8] = [n, B]). On the 2-core CPU
-   * this took 0.27 ms for B = 1000, n = 784, where one Transpose took 0.58-0.68 ms (one intra-op
+   * this took 0.27-0.32 ms for B = 1000, n = 784, where one Transpose took 0.58-0.73 ms (one intra-op
    * thread, docs/RESULTS.md, session 8): the single transpose reads the input with a stride of a
    * whole row for every float it writes. Other batch sizes take the single Transpose, through a
    * Switch/Merge pair like the branches'. Both are the same permutation, bit for bit.
