@@ -179,12 +179,13 @@ final class ActiveCloseness {
         Operand<TFloat32> dist2 = tf.math.add(
             tf.math.square(tf.math.sub(tf.constant(new float[][] {pixels[0]}), pf.muRow())),
             tf.math.square(tf.math.sub(tf.constant(new float[][] {pixels[1]}), pf.muCol())));
-        window = tf.where(keep(tf, b, tf.math.neg(dist2), tf.math.neg(planeRadius.get(h)))).index();
+        window = tf.where(keep(tf, b, planeRadius.get(h), dist2)).index();
         d = gatheredPlane(tf, planeRows.get(h), window);
       } else {
         Operand<TFloat32> pos = tf.constant(positions[k]);
         Operand<TFloat32> dev = tf.math.sub(pos, halves.get(h).mu());
-        window = tf.where(keep(tf, b, tf.math.neg(tf.math.square(dev)), tf.math.neg(radiusHalves.get(h)))).index();
+        // r^2 > dev^2, the radius broadcast over the row (no full-size negation)
+        window = tf.where(keep(tf, b, radiusHalves.get(h), tf.math.square(dev))).index();
         d = gathered(tf, rowHalves.get(h), window, pos);
       }
       Operand<TInt64> above = tf.reshape(tf.where(tf.math.greater(tf.math.abs(d), cutoff)).index(), tf.constant(new int[] {-1}));
@@ -341,6 +342,7 @@ final class ActiveCloseness {
     return soft ? tf.math.sub(cutoff, tf.constant(BAND * m.getSparsityTemperature())) : cutoff;
   }
 
+  /** abs > threshold (broadcast), and below the diagonal in a strictly lower block. */
   private static Operand<TBool> keep(Ops tf, Block b, Operand<TFloat32> abs, Operand<TFloat32> threshold) {
     Operand<TBool> keep = tf.math.greater(abs, threshold);
     return b.strictlyLower() ? tf.math.logicalAnd(keep, tf.constant(strictlyLower(b.rows(), b.cols()))) : keep;

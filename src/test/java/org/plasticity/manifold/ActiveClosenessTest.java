@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.plasticity.config.ManifoldConfig;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -29,10 +29,12 @@ class ActiveClosenessTest {
    * drawn wide: narrow and very wide Gaussians, means inside and far outside the positions, zero
    * and full amplitudes, a NaN-free range of every factor.
    */
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3, 4})
-  void windowSearchFindsExactlyTheEntriesAboveTheCutoff(long seed) {
-    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).setPeriod(7).build();
+  @ParameterizedTest(name = "seed {0}, 2-D receptive fields: {1}")
+  @CsvSource({"1, false", "2, false", "3, false", "4, false", "1, true", "2, true", "3, true"})
+  void windowSearchFindsExactlyTheEntriesAboveTheCutoff(long seed, boolean plane) {
+    // with input_plane the inputs are a 5 x 8 image, and its two input blocks are searched by disc
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT)
+        .setPeriod(plane ? 8 : 7).setInputPlane(plane).build();
     int nDst = N_COMP + N_OUT;
     int nSrc = N_IN + N_COMP;
     Random r = new Random(seed);
@@ -41,10 +43,12 @@ class ActiveClosenessTest {
       Ops tf = Ops.create(g);
       Closeness.Params q = new Closeness.Params(column(tf, r, nDst, 0f, 3f, 0.1), column(tf, r, nDst, 0f, 1f, 0),
           column(tf, r, nDst, 0f, 2f, 0), column(tf, r, nDst, 0f, 1f, 0), column(tf, r, nDst, 0f, 3f, 0),
-          column(tf, r, nDst, 1f, 4f, 0.1), column(tf, r, nDst, 0f, 40f, 0.1));
+          column(tf, r, nDst, 1f, 4f, 0.1), column(tf, r, nDst, 0f, 40f, 0.1),
+          plane ? new Closeness.Plane(column(tf, r, nDst, 0f, 3f, 0.1), column(tf, r, nDst, 2f, 4f, 0),
+              column(tf, r, nDst, 4f, 6f, 0), column(tf, r, nDst, 0f, 2f, 0)) : null);
       Operand<TFloat32> c = tf.constant(cutoff);
       ActiveCloseness.Carry carry = new ActiveCloseness(m).carry(tf, m, q, c);
-      Operand<TFloat32> full = Closeness.raw(tf, Closeness.factors(tf, m, q), tf.constant(Closeness.positions(m)));
+      Operand<TFloat32> full = Closeness.raw(tf, m, q, tf.constant(Closeness.positions(m)));
       Session.Runner run = s.runner();
       carry.fed().forEach(run::fetch);
       run.fetch(full);
