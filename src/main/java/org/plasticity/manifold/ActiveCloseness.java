@@ -29,7 +29,8 @@ import org.tensorflow.types.TInt64;
  * Carry}); each parameter state's full closeness is evaluated once. The matrix is kept as four
  * blocks -- input to computational, computational to computational, input to output,
  * computational to output -- so no full-size concatenation or split appears in a step or its
- * gradient.
+ * gradient. The blocks' entries are evaluated together, one vector per closeness function, and
+ * split back by block ({@link #build}).
  *
  * <p>With a soft sparsity temperature T the surrogate sigmoid((|d| - c) / T) has a gradient
  * everywhere; its value is taken from the full closeness (carried too) and its gradient from the
