@@ -287,10 +287,8 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf("inference of the exports, %s (%s; intra-op pool of %d threads, as set by this process's first"
         + " session):%n", how, callingThread ? "inter_op_parallelism_threads -1" : "default session options",
         intraOpThreads);
-    try (SavedModelBundle dense = SavedModelBundle.loader(dir.savedModel().toString())
-            .withTags(SavedModelBundle.DEFAULT_TAG).withConfigProto(cfg).load();
-        SavedModelBundle pruned = SavedModelBundle.loader(dir.prunedModel().toString())
-            .withTags(SavedModelBundle.DEFAULT_TAG).withConfigProto(cfg).load();
+    try (SavedModelBundle dense = Sessions.loadExport(dir.savedModel(), callingThread);
+        SavedModelBundle pruned = Sessions.loadExport(dir.prunedModel(), callingThread);
         // a graph of its own for timing the deskewing, only when the model deskews (null is not closed)
         org.tensorflow.Graph dg = deskew ? new org.tensorflow.Graph() : null;
         org.tensorflow.Session ds = deskew ? new org.tensorflow.Session(dg, cfg) : null) {

@@ -1,7 +1,9 @@
 package org.plasticity.core;
 
 import org.plasticity.config.TrainConfig;
+import java.nio.file.Path;
 import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
@@ -36,6 +38,12 @@ public final class Sessions {
       c.setInterOpParallelismThreads(CALLING_THREAD);
     }
     return c.build();
+  }
+
+  /** Loads the SavedModel in {@code dir} (serving tag) with {@link #serving} options. */
+  public static SavedModelBundle loadExport(Path dir, boolean inCallingThread) {
+    return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+        .withConfigProto(serving(inCallingThread)).load();
   }
 
   /** Inter-op parallelism that makes TF run every op of a session's step in the calling thread. */

@@ -343,9 +343,9 @@ final class ActiveCloseness {
     return soft ? tf.math.sub(cutoff, tf.constant(BAND * m.getSparsityTemperature())) : cutoff;
   }
 
-  /** abs > threshold (broadcast), and below the diagonal in a strictly lower block. */
-  private static Operand<TBool> keep(Ops tf, Block b, Operand<TFloat32> abs, Operand<TFloat32> threshold) {
-    Operand<TBool> keep = tf.math.greater(abs, threshold);
+  /** value > threshold (broadcast), and below the diagonal in a strictly lower block. */
+  private static Operand<TBool> keep(Ops tf, Block b, Operand<TFloat32> value, Operand<TFloat32> threshold) {
+    Operand<TBool> keep = tf.math.greater(value, threshold);
     return b.strictlyLower() ? tf.math.logicalAnd(keep, tf.constant(strictlyLower(b.rows(), b.cols()))) : keep;
   }
 

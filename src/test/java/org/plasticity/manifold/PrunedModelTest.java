@@ -83,8 +83,7 @@ class PrunedModelTest {
     }
     // TF's default session options, then every op in the calling thread (the latency setting)
     for (boolean callingThread : new boolean[] {false, true}) {
-      try (SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-          .withConfigProto(org.plasticity.core.Sessions.serving(callingThread)).load()) {
+      try (SavedModelBundle bundle = org.plasticity.core.Sessions.loadExport(dir, callingThread)) {
         java.util.Set<String> types = new java.util.HashSet<>();
         bundle.graph().operations().forEachRemaining(op -> types.add(op.type()));
         assertTrue(types.containsAll(java.util.List.of("Switch", "Merge", "SparseTensorDenseMatMul", "MatMul")), "kernels: " + types);
