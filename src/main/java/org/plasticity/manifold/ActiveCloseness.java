@@ -226,10 +226,13 @@ final class ActiveCloseness {
    *
    * @param fed the carried tensors for the current parameters (see {@link #placeholders})
    * @param connectionWeights the [n_dst, n_src] per-connection weights, or null
+   * @param compPosition null, or [n_comp] each computational neuron's position in level order
+   *     ({@link LeveledForward}): the computational-to-computational block is then built with its
+   *     rows and columns in that order
    */
   @SuppressWarnings("unchecked")
   Result build(Ops tf, Closeness.Params q, Operand<TFloat32> cutoff, List<? extends Operand<?>> fed,
-      Variable<TFloat32> connectionWeights) {
+      Variable<TFloat32> connectionWeights, Operand<TInt64> compPosition) {
     // Factors of every non-input neuron as one [n_dst, 7] matrix (and [n_dst, 4] for the 2-D
     // fields): one gather per closeness function, whose gradient is one segment sum.
     Operand<TFloat32> stacked = tf.concat(Closeness.factors(tf, m, q).all(), tf.constant(1));
@@ -280,7 +283,9 @@ final class ActiveCloseness {
       Operand<TFloat32> weighted = weightBlocks == null ? values.get(k)
           : tf.math.mul(values.get(k), tf.gatherNd(weightBlocks.get(k), idx));
       Operand<TInt64> shape = tf.constant(new long[] {b.rows(), b.cols()});
-      adjacency.add(tf.scatterNd(idx, weighted, shape));
+      // both indices of a computational-to-computational entry are computational neurons
+      Operand<TInt64> at = compPosition != null && k == COMP_COMP ? tf.gather(compPosition, idx, tf.constant(0)) : idx;
+      adjacency.add(tf.scatterNd(at, weighted, shape));
       if (soft) {
         Operand<TFloat32> raw = (Operand<TFloat32>) fed.get(blocks.size() + k);
         Operand<TFloat32> dense = tf.math.sigmoid(tf.math.mul(tf.math.sub(tf.math.abs(raw), cutoff), invT));

@@ -14,6 +14,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -29,22 +30,34 @@ final class DepthRunner implements StepRunner {
   /** One pre-built depth: its train op, its metrics, and the carry computed after its update. */
   record Bucket(int depth, Op apply, Map<String, Operand<TFloat32>> metrics, ActiveCloseness.Carry next) {}
 
+  /**
+   * Placeholders of the level order (evaluation LEVELS, see {@link LeveledForward}): position ->
+   * neuron, neuron -> position, and the number of neurons on each of the bucket's depth + 1 levels.
+   */
+  record LevelFeeds(Operand<TInt32> order, Operand<TInt64> position, Operand<TInt32> sizes) {}
+
   private final int nComp;
   private final List<Bucket> buckets;
   private final List<? extends Operand<?>> feeds;
   private final ActiveCloseness.Carry probe;
+  private final LevelFeeds levelFeeds;
   private List<Tensor> carried;
   private int longest = -1;
+  /** Each computational neuron's level, with LEVELS. */
+  private int[] level;
 
   /**
    * @param feeds placeholders of the carry the train steps read
    * @param probe the carry computed from the current parameters
+   * @param levelFeeds the level order's placeholders with LEVELS, else null
    */
-  DepthRunner(int nComp, List<Bucket> buckets, List<? extends Operand<?>> feeds, ActiveCloseness.Carry probe) {
+  DepthRunner(int nComp, List<Bucket> buckets, List<? extends Operand<?>> feeds, ActiveCloseness.Carry probe,
+      LevelFeeds levelFeeds) {
     this.nComp = nComp;
     this.buckets = buckets;
     this.feeds = feeds;
     this.probe = probe;
+    this.levelFeeds = levelFeeds;
   }
 
   /** 0, 1, ..., 8, then 12, 16, 24, 32, ... (x1.5 / x1.33 alternately) and n_comp - 1. */
@@ -81,7 +94,15 @@ final class DepthRunner implements StepRunner {
     try (TInt64 active = (TInt64) res.get(feeds.size())) {
       long[] idx = new long[(int) active.shape().size()];
       active.asRawTensor().data().asLongs().read(idx);
-      longest = ActiveCloseness.longestPath(idx, nComp);
+      if (levelFeeds == null) {
+        longest = ActiveCloseness.longestPath(idx, nComp);
+      } else {
+        level = LeveledForward.levels(idx, nComp);
+        longest = 0;
+        for (int l : level) {
+          longest = Math.max(longest, l);
+        }
+      }
     }
   }
 
@@ -100,9 +121,25 @@ final class DepthRunner implements StepRunner {
     return buckets.get(buckets.size() - 1);
   }
 
-  private void feedCarry(Session.Runner r) {
+  /** Feeds the carry and, with LEVELS, the level order for {@code bucket}; tensors made here go to {@code opened}. */
+  private void feedCarry(Session.Runner r, Bucket bucket, List<Tensor> opened) {
     for (int i = 0; i < feeds.size(); i++) {
       r.feed(feeds.get(i), carried.get(i));
+    }
+    if (levelFeeds != null) {
+      int levels = bucket.depth() + 1;
+      int[] order = LeveledForward.order(level, levels);
+      long[] position = new long[nComp];
+      for (int i = 0; i < nComp; i++) {
+        position[order[i]] = i;
+      }
+      TInt32 o = TInt32.vectorOf(order);
+      opened.add(o);
+      TInt64 p = TInt64.vectorOf(position);
+      opened.add(p);
+      TInt32 z = TInt32.vectorOf(LeveledForward.sizes(level, levels));
+      opened.add(z);
+      r.feed(levelFeeds.order(), o).feed(levelFeeds.position(), p).feed(levelFeeds.sizes(), z);
     }
   }
 
@@ -111,7 +148,7 @@ final class DepthRunner implements StepRunner {
     Bucket bucket = bucket(session);
     Session.Runner r = session.runner();
     Tensors.feed(r, g, batch, step, opened);
-    feedCarry(r);
+    feedCarry(r, bucket, opened);
     fetch(r, bucket.next());
     return r.addTarget(bucket.apply());
   }
@@ -123,7 +160,7 @@ final class DepthRunner implements StepRunner {
     try {
       Session.Runner r = session.runner();
       Tensors.feed(r, g, batch, step, opened);
-      feedCarry(r);
+      feedCarry(r, bucket, opened);
       r.addTarget(bucket.apply());
       fetch(r, bucket.next());
       List<String> names = fetchMetrics ? new ArrayList<>(bucket.metrics().keySet()) : List.of();

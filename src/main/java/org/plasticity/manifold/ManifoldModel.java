@@ -17,11 +17,13 @@ import org.plasticity.data.Deskew;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -183,22 +185,31 @@ public final class ManifoldModel implements LearningSystem {
       g.metric("accuracy", tf.math.mean(correct, tf.constant(0)));
       g.evalMetric("accuracy", correct);
     }
-    if (m.getEvaluation() == ManifoldConfig.Evaluation.ITERATED) {
+    if (m.getEvaluation() != ManifoldConfig.Evaluation.CHAIN) {
       // One train step per evaluation depth, sharing the optimizer state; the step runner picks
       // the shallowest depth that covers the current longest computational path. The closeness
       // is differentiated only through its entries above the cutoff (see ActiveCloseness).
+      boolean leveled = m.getEvaluation() == ManifoldConfig.Evaluation.LEVELS;
       Ops it = root.withSubScope("iterated");
       Ops sp = it.withSubScope("active");
       ActiveCloseness blocks = new ActiveCloseness(m);
       List<Placeholder<?>> rawFeeds = blocks.placeholders(sp);
-      ActiveCloseness.Result ac = blocks.build(sp, q, cutoff, rawFeeds, connWeights);
+      // LEVELS: the level order, fed with every step (DepthRunner.LevelFeeds)
+      DepthRunner.LevelFeeds levelFeeds = leveled ? new DepthRunner.LevelFeeds(
+          sp.withName("level_order").placeholder(TInt32.class, Placeholder.shape(Shape.of(nComp))),
+          sp.withName("level_position").placeholder(TInt64.class, Placeholder.shape(Shape.of(nComp))),
+          sp.withName("level_sizes").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))) : null;
+      ActiveCloseness.Result ac = blocks.build(sp, q, cutoff, rawFeeds, connWeights,
+          leveled ? levelFeeds.position() : null);
       Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), cutoff, ramp);
       List<DepthRunner.Bucket> buckets = new ArrayList<>();
       for (int depth : DepthRunner.depths(nComp)) {
         Ops at = it.withSubScope("depth" + depth);
         UnaryOperator<Operand<TFloat32>> actD = activation(at, m);
-        Operand<TFloat32> outD = IteratedForward.outputs(at, nIn, nComp, x, ac.adjacency(), w, b, actD,
-            readout(actD, m), depth);
+        Operand<TFloat32> outD = leveled
+            ? LeveledForward.outputs(at, nIn, nComp, x, ac.adjacency(), w, b, actD, readout(actD, m),
+                levelFeeds.order(), levelFeeds.sizes(), depth + 1)
+            : IteratedForward.outputs(at, nIn, nComp, x, ac.adjacency(), w, b, actD, readout(actD, m), depth);
         Operand<TFloat32> logitsD = m.getSquareOutputs() ? at.math.square(outD) : outD;
         Objective objD = objective(at, m, logitsD, y);
         List<Operand<TFloat32>> termsD = new ArrayList<>();
@@ -220,7 +231,7 @@ public final class ManifoldModel implements LearningSystem {
       }
       Ops probe = it.withSubScope("probe");
       g.stepRunner(new DepthRunner(nComp, buckets, rawFeeds,
-          blocks.carry(probe, m, reads(probe, q), probe.math.sigmoid(probe.identity(cutoffRaw)))));
+          blocks.carry(probe, m, reads(probe, q), probe.math.sigmoid(probe.identity(cutoffRaw))), levelFeeds));
     }
     g.evalMetric(objName, perExample);
     g.stateMetric("active_fraction", common.get("sparsity"));

@@ -18,6 +18,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /** The fast (iterated) forward pass equals the faithful chain in value and gradient. */
 class IteratedForwardTest {
@@ -31,6 +32,26 @@ class IteratedForwardTest {
   /** The same; readAct: the output neurons read act(z) of their sources. */
   static List<float[]> valueAndGradients(float[][] x, float[][] c, float[][] w, float[][] b, float[][] r, int depth,
       boolean readAct) {
+    return valueAndGradients(x, c, w, b, r, depth, 0, readAct);
+  }
+
+  /** The [E, 2] (destination, source) indices of the nonzero computational-to-computational entries, flattened. */
+  static long[] compEntries(float[][] c) {
+    List<Long> e = new ArrayList<>();
+    for (int k = 0; k < N_COMP; k++) {
+      for (int q = 0; q < N_COMP; q++) {
+        if (c[k][N_IN + q] != 0) {
+          e.add((long) k);
+          e.add((long) q);
+        }
+      }
+    }
+    return e.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** The same; levels > 0: evaluated by {@link LeveledForward} over that many levels (depth unused). */
+  static List<float[]> valueAndGradients(float[][] x, float[][] c, float[][] w, float[][] b, float[][] r, int depth,
+      int levels, boolean readAct) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       var xv = tf.variable(tf.constant(x));
@@ -39,9 +60,22 @@ class IteratedForwardTest {
       var bv = tf.variable(tf.constant(b));
       UnaryOperator<Operand<TFloat32>> act = v -> tf.nn.leakyRelu(v, LeakyRelu.alpha(0.2f));
       UnaryOperator<Operand<TFloat32>> readout = readAct ? act : v -> v;
-      Operand<TFloat32> out = depth < 0
-          ? ChainForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, readout)
-          : IteratedForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, readout, depth);
+      Operand<TFloat32> out;
+      if (levels > 0) {
+        // the blocks of the adjacency variable, the computational one in level order
+        List<Operand<TFloat32>> rows = ChainForward.splitV(tf, cv, new int[] {N_COMP, N_OUT}, 0);
+        List<Operand<TFloat32>> comp = ChainForward.splitV(tf, rows.get(0), new int[] {N_IN, N_COMP}, 1);
+        List<Operand<TFloat32>> outs = ChainForward.splitV(tf, rows.get(1), new int[] {N_IN, N_COMP}, 1);
+        int[] level = LeveledForward.levels(compEntries(c), N_COMP);
+        Operand<TInt32> order = tf.constant(LeveledForward.order(level, levels));
+        Operand<TFloat32> ordered = tf.gather(tf.gather(comp.get(1), order, tf.constant(0)), order, tf.constant(1));
+        out = LeveledForward.outputs(tf, N_IN, N_COMP, xv, List.of(comp.get(0), ordered, outs.get(0), outs.get(1)),
+            wv, bv, act, readout, order, tf.constant(LeveledForward.sizes(level, levels)), levels);
+      } else {
+        out = depth < 0
+            ? ChainForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, readout)
+            : IteratedForward.outputs(tf, N_IN, N_COMP, N_OUT, xv, cv, wv, bv, act, readout, depth);
+      }
       Operand<TFloat32> objective = tf.sum(tf.math.mul(out, tf.constant(r)), tf.constant(new int[] {0, 1}));
       Gradients grads = tf.gradients(objective, List.of(xv, cv, wv, bv));
       s.initialize();
@@ -112,6 +146,59 @@ class IteratedForwardTest {
       diff = Math.max(diff, Math.abs(shallow[i] - chain.get(0)[i]));
     }
     assertTrue(diff > 1e-3, "depth 0 should differ from the chain, max difference " + diff);
+  }
+
+  /**
+   * The level-by-level pass equals the chain in value and gradient, at the levels of the active
+   * wiring and with empty levels beyond them.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void leveledEqualsChainInValueAndGradient(boolean readAct) {
+    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
+    SplittableRandom rnd = new SplittableRandom(22);
+    float[][] c = PrunedModelTest.sparse(rnd, m);
+    float[][] x = ChainForwardTest.randomMatrix(rnd, B, N_IN);
+    float[][] w = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
+    float[][] b = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
+    float[][] r = ChainForwardTest.randomMatrix(rnd, B, N_OUT);
+    int[] level = LeveledForward.levels(compEntries(c), N_COMP);
+    int longest = java.util.Arrays.stream(level).max().orElse(0);
+    assertTrue(longest >= 2, "test needs a path of at least 2 computational connections, got " + longest);
+    // the level order is not the neuron order, so the permutation is exercised
+    int[] order = LeveledForward.order(level, longest + 1);
+    assertTrue(!java.util.Arrays.equals(order, java.util.stream.IntStream.range(0, N_COMP).toArray()));
+    float[] activeOnly = new float[c.length * c[0].length];
+    for (int i = 0; i < c.length; i++) {
+      for (int j = 0; j < c[0].length; j++) {
+        activeOnly[i * c[0].length + j] = c[i][j] != 0 ? 1 : 0;
+      }
+    }
+    List<float[]> chain = valueAndGradients(x, c, w, b, r, -1, readAct);
+    String[] names = {"outputs", "d/dx", "d/dadjacency", "d/dw", "d/db"};
+    for (int levels : new int[] {longest + 1, longest + 4}) {
+      List<float[]> lv = valueAndGradients(x, c, w, b, r, 0, levels, readAct);
+      for (int i = 0; i < names.length; i++) {
+        float[] want = i == 2 ? times(chain.get(i), activeOnly) : chain.get(i);
+        float[] got = i == 2 ? times(lv.get(i), activeOnly) : lv.get(i);
+        assertClose(want, got, names[i] + " over " + levels + " levels");
+      }
+    }
+  }
+
+  @Test
+  void levelsOrderAndSizesFollowTheLongestPaths() {
+    // 5 neurons: 0 -> 1 -> 3, 0 -> 2 -> 3, 2 -> 4; neuron 4 has a path of 2, neuron 3 of 2
+    long[] edges = {1, 0, 2, 0, 3, 1, 3, 2, 4, 2};
+    int[] level = LeveledForward.levels(edges, 5);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 1, 2, 2}, level);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2, 3, 4}, LeveledForward.order(level, 3));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 2, 2, 0}, LeveledForward.sizes(level, 4));
+    // edges in no particular order: 0 -> 2 -> 3, 1 -> 4; levels ordered stably by neuron
+    long[] edges2 = {4, 1, 3, 2, 2, 0};
+    int[] level2 = LeveledForward.levels(edges2, 5);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 1, 2, 1}, level2);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2, 4, 3}, LeveledForward.order(level2, 3));
   }
 
   static float[] times(float[] a, float[] m) {

@@ -74,14 +74,16 @@ class ManifoldTrainingTest {
   }
 
   /**
-   * The fast evaluation (fixed-point iteration at the depth of the longest active path) trains
-   * the same model as the faithful chain: after 15 Adam steps from the same seed every
+   * The fast evaluations (fixed-point iteration at the depth of the longest active path, or level
+   * by level) train the same model as the faithful chain: after 15 Adam steps from the same seed every
    * parameter agrees to 1e-5 relative, and so do the logged metrics.
    */
-  @Test
-  void iteratedTrainingFollowsTheChain() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = org.plasticity.config.ManifoldConfig.Evaluation.class, names = {"ITERATED", "LEVELS"})
+  void fastTrainingFollowsTheChain(org.plasticity.config.ManifoldConfig.Evaluation evaluation) throws IOException {
     Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
-    assertFastFollowsChain(TestRuns.smallMnistManifold(data, 24, 15), "plain");
+    assertFastFollowsChain(TestRuns.smallMnistManifold(data, 24, 15), "manifold { evaluation: " + evaluation + " }",
+        "plain-" + evaluation);
   }
 
   /**
@@ -112,9 +114,10 @@ class ManifoldTrainingTest {
    * component (a longer run would let single entries cross the cutoff at
    * slightly different steps, which says nothing about the function).
    */
-  @ParameterizedTest(name = "input_plane {0}")
-  @ValueSource(booleans = {false, true})
-  void iteratedGradientsEqualTheChainsWithSoftSparsityTimeAndConnectionWeights(boolean plane) throws IOException {
+  @ParameterizedTest(name = "{0}, input_plane {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"ITERATED, false", "ITERATED, true", "LEVELS, false", "LEVELS, true"})
+  void fastGradientsEqualTheChainsWithSoftSparsityTimeAndConnectionWeights(
+      org.plasticity.config.ManifoldConfig.Evaluation evaluation, boolean plane) throws IOException {
     Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
     Experiment chain = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 1),
         "train { log_every: 1 optimizer { kind: SGD learning_rate: 1 } }"
@@ -122,7 +125,7 @@ class ManifoldTrainingTest {
             + " soft_sparsity_coef: 3000 time_coef: 20 objective_coef: 1 flow_coef: 1e-6"
             + " outputs_read_activation: true input_plane: " + plane + " }");
     Experiment fast = chain.toBuilder().setManifold(chain.getManifold().toBuilder()
-        .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED)).build();
+        .setEvaluation(evaluation)).build();
     Dataset d = Datasets.open(chain);
     Path chainDir = tmp.resolve("g-chain");
     Path fastDir = tmp.resolve("g-fast");
