@@ -253,7 +253,11 @@ public final class PrunedModel {
    * <p>{@code large} (large batches, throughput): examples as columns ({@link Layout#COLUMNS});
    * the input is transposed by tiles ({@link #toColumns}), the input stage runs over all inputs
    * with no gather as sparse products, and the level
-   * weights are folded into the blocks (z = pre + b). Otherwise (small batches, latency): examples
+   * weights are folded into the blocks (z = pre + b). Outputs that read the linear z read it level
+   * by level there, one product over the levels' concatenated z plus a sparse z_in T_in: the fold
+   * above gives the input stage output columns with 3,625 nonzeros in a 5,363-connection MNIST
+   * model, more than its levels' own 2,634 input connections: the costliest sparse product of
+   * the call. Otherwise (small batches, latency): examples
    * as rows, a MatMul over the gathered used inputs, and z = pre w + b: the Mul between product and
    * activation keeps the CPU graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN
    * kernel took about three times as long per op as a plain MatMul in a traced call on one
@@ -277,6 +281,10 @@ public final class PrunedModel {
       x = toColumns(tf, x, nRows);
     }
     boolean[] needed = neededLevels(outRows, readAct);
+    // Outputs reading the linear z, large batches: read each level's z directly (one product over
+    // their concatenation) instead of folding the inputs' share into the input stage (see the
+    // method's documentation; docs/RESULTS.md, session 9).
+    boolean zReadout = large && !readAct;
     // The input stage's columns: each level that reads inputs (weights folded in), then the outputs'.
     List<float[][]> stageBlocks = new ArrayList<>();
     boolean[] readsInputs = new boolean[levels.size()];
@@ -289,14 +297,14 @@ public final class PrunedModel {
       readsInputs[l] = !allZero(blk);
       if (readsInputs[l]) {
         stageBlocks.add(large ? blk : raw);
-        if (!readAct) {
+        if (!readAct && !zReadout) {
           fold(inToOut, positions, blk, block(abs, outRows));
         }
       }
     }
     float[][] tIn = block(allInputs, outRows);
     float[][] outCols = readAct ? tIn : toFloat(inToOut);
-    boolean outInStage = !allZero(outCols);
+    boolean outInStage = !zReadout && !allZero(outCols);
     if (outInStage) {
       stageBlocks.add(outCols);
     }
@@ -332,8 +340,10 @@ public final class PrunedModel {
       outTerms.add(pieces.get(pieces.size() - 1));
     }
     if (!readAct && !allZero(tIn)) {
-      outTerms.add(lay.times(tf, zIn, tIn));
+      outTerms.add(large ? sparseProduct(tf, zIn, tIn) : lay.times(tf, zIn, tIn));
     }
+    List<Operand<TFloat32>> zParts = new ArrayList<>();
+    int[] zCols = new int[0];
     int piece = 0;
     Operand<TFloat32> e = null;
     int[] eCols = new int[0];
@@ -351,12 +361,12 @@ public final class PrunedModel {
         float[][] blk = scaled(raw, abs);
         if (!allZero(blk)) {
           terms.add(lay.times(tf, e, large ? blk : raw));
-          if (!readAct) {
+          if (!readAct && !zReadout) {
             fold(folded, eCols, blk, block(abs, outRows));
           }
         }
       }
-      if (!readAct) {
+      if (!readAct && !zReadout) {
         fold(constant, bl, block(abs, outRows));
       }
       Operand<TFloat32> pre = terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
@@ -364,23 +374,35 @@ public final class PrunedModel {
       Operand<TFloat32> z = pre == null ? lay.constantNeurons(tf, x, bl)
           : large ? tf.math.add(pre, lay.vector(tf, bl))
           : tf.math.add(tf.math.mul(pre, lay.vector(tf, pick(w, abs))), lay.vector(tf, bl));
+      if (zReadout && !allZero(block(abs, outRows))) {
+        zParts.add(z);
+        zCols = java.util.stream.IntStream.concat(Arrays.stream(zCols), Arrays.stream(abs)).toArray();
+      }
       if (needed[l]) {
         Operand<TFloat32> a = act.apply(z);
         e = e == null ? a : tf.concat(List.of(e, a), axis);
         eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
       }
     }
-    float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
-    if (e != null && !allZero(fromE)) {
-      outTerms.add(lay.times(tf, e, fromE));
+    if (zReadout) {
+      if (!zParts.isEmpty()) {
+        Operand<TFloat32> zs = zParts.size() == 1 ? zParts.get(0) : tf.concat(zParts, axis);
+        outTerms.add(lay.times(tf, zs, block(zCols, outRows)));
+      }
+    } else {
+      float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
+      if (e != null && !allZero(fromE)) {
+        outTerms.add(lay.times(tf, e, fromE));
+      }
     }
-    float[] c = readAct ? new float[nOut] : toFloat(new double[][] {constant})[0];
+    // the biases' share of the outputs, folded (zero when they read act(z) or each level's z)
+    float[] c = readAct || zReadout ? new float[nOut] : toFloat(new double[][] {constant})[0];
     Operand<TFloat32> sum = outTerms.isEmpty() ? lay.constantNeurons(tf, x, c)
         : outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
     if (large) {
       sum = tf.linalg.transpose(sum, swap);
     }
-    return readAct || outTerms.isEmpty() ? sum : tf.nn.biasAdd(sum, tf.constant(c));
+    return readAct || zReadout || outTerms.isEmpty() ? sum : tf.nn.biasAdd(sum, tf.constant(c));
   }
 
   /** Examples per tile of the large-batch branch's input transposition (see {@link #toColumns}). */
