@@ -88,6 +88,28 @@ class IteratedForwardTest {
     }
   }
 
+  /** A random sparse wiring, inputs, weights, biases and output weights for the objective sum(out * r). */
+  record Case(float[][] c, float[][] x, float[][] w, float[][] b, float[][] r) {
+    static Case draw(long seed) {
+      ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
+      SplittableRandom rnd = new SplittableRandom(seed);
+      float[][] c = PrunedModelTest.sparse(rnd, m);
+      return new Case(c, ChainForwardTest.randomMatrix(rnd, B, N_IN), ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP),
+          ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP), ChainForwardTest.randomMatrix(rnd, B, N_OUT));
+    }
+  }
+
+  /** 1 where the adjacency is nonzero, else 0, flattened. */
+  static float[] activeOnly(float[][] c) {
+    float[] mask = new float[c.length * c[0].length];
+    for (int i = 0; i < c.length; i++) {
+      for (int j = 0; j < c[0].length; j++) {
+        mask[i * c[0].length + j] = c[i][j] != 0 ? 1 : 0;
+      }
+    }
+    return mask;
+  }
+
   static void assertClose(float[] want, float[] got, String what) {
     assertEquals(want.length, got.length);
     double scale = 0;
@@ -102,13 +124,8 @@ class IteratedForwardTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
   @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
   void iteratedEqualsChainInValueAndGradientAtTheLongestPath(boolean readAct) {
-    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
-    SplittableRandom rnd = new SplittableRandom(21);
-    float[][] c = PrunedModelTest.sparse(rnd, m);
-    float[][] x = ChainForwardTest.randomMatrix(rnd, B, N_IN);
-    float[][] w = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
-    float[][] b = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
-    float[][] r = ChainForwardTest.randomMatrix(rnd, B, N_OUT);
+    Case k = Case.draw(21);
+    float[][] c = k.c(), x = k.x(), w = k.w(), b = k.b(), r = k.r();
     float[] block = new float[N_COMP * N_COMP];
     for (int k = 0; k < N_COMP; k++) {
       System.arraycopy(c[k], N_IN, block, k * N_COMP, N_COMP);
@@ -121,12 +138,7 @@ class IteratedForwardTest {
     // Gradients w.r.t. adjacency entries that are zero (below the cutoff or outside the DAG)
     // never reach a parameter (the cutoff's relu and the mask stop them), so only active
     // entries are compared; see killedCutoffEntriesGetNoGradientInTheModel for the model level.
-    float[] activeOnly = new float[c.length * c[0].length];
-    for (int i = 0; i < c.length; i++) {
-      for (int j = 0; j < c[0].length; j++) {
-        activeOnly[i * c[0].length + j] = c[i][j] != 0 ? 1 : 0;
-      }
-    }
+    float[] activeOnly = activeOnly(c);
     for (int depth : new int[] {longest, longest + 3, N_COMP - 1}) {
       List<float[]> it = valueAndGradients(x, c, w, b, r, depth, readAct);
       for (int i = 0; i < names.length; i++) {
@@ -155,25 +167,15 @@ class IteratedForwardTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
   @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
   void leveledEqualsChainInValueAndGradient(boolean readAct) {
-    ManifoldConfig m = ManifoldConfig.newBuilder().setNInput(N_IN).setNComp(N_COMP).setNOutput(N_OUT).build();
-    SplittableRandom rnd = new SplittableRandom(22);
-    float[][] c = PrunedModelTest.sparse(rnd, m);
-    float[][] x = ChainForwardTest.randomMatrix(rnd, B, N_IN);
-    float[][] w = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
-    float[][] b = ChainForwardTest.randomMatrix(rnd, 1, N_IN + N_COMP);
-    float[][] r = ChainForwardTest.randomMatrix(rnd, B, N_OUT);
+    Case k = Case.draw(22);
+    float[][] c = k.c(), x = k.x(), w = k.w(), b = k.b(), r = k.r();
     int[] level = LeveledForward.levels(compEntries(c), N_COMP);
     int longest = java.util.Arrays.stream(level).max().orElse(0);
     assertTrue(longest >= 2, "test needs a path of at least 2 computational connections, got " + longest);
     // the level order is not the neuron order, so the permutation is exercised
     int[] order = LeveledForward.order(level, longest + 1);
     assertTrue(!java.util.Arrays.equals(order, java.util.stream.IntStream.range(0, N_COMP).toArray()));
-    float[] activeOnly = new float[c.length * c[0].length];
-    for (int i = 0; i < c.length; i++) {
-      for (int j = 0; j < c[0].length; j++) {
-        activeOnly[i * c[0].length + j] = c[i][j] != 0 ? 1 : 0;
-      }
-    }
+    float[] activeOnly = activeOnly(c);
     List<float[]> chain = valueAndGradients(x, c, w, b, r, -1, readAct);
     String[] names = {"outputs", "d/dx", "d/dadjacency", "d/dw", "d/db"};
     for (int levels : new int[] {longest + 1, longest + 4}) {
