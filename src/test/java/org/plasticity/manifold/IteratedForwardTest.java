@@ -124,8 +124,8 @@ class IteratedForwardTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
   @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
   void iteratedEqualsChainInValueAndGradientAtTheLongestPath(boolean readAct) {
-    Case k = Case.draw(21);
-    float[][] c = k.c(), x = k.x(), w = k.w(), b = k.b(), r = k.r();
+    Case cs = Case.draw(21);
+    float[][] c = cs.c(), x = cs.x(), w = cs.w(), b = cs.b(), r = cs.r();
     float[] block = new float[N_COMP * N_COMP];
     for (int k = 0; k < N_COMP; k++) {
       System.arraycopy(c[k], N_IN, block, k * N_COMP, N_COMP);
@@ -167,8 +167,8 @@ class IteratedForwardTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "outputs read act(z): {0}")
   @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
   void leveledEqualsChainInValueAndGradient(boolean readAct) {
-    Case k = Case.draw(22);
-    float[][] c = k.c(), x = k.x(), w = k.w(), b = k.b(), r = k.r();
+    Case cs = Case.draw(22);
+    float[][] c = cs.c(), x = cs.x(), w = cs.w(), b = cs.b(), r = cs.r();
     int[] level = LeveledForward.levels(compEntries(c), N_COMP);
     int longest = java.util.Arrays.stream(level).max().orElse(0);
     assertTrue(longest >= 2, "test needs a path of at least 2 computational connections, got " + longest);
