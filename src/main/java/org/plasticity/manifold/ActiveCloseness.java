@@ -37,7 +37,12 @@ import org.tensorflow.types.TInt64;
  * band |d| > c - {@link #BAND} T, outside of which sigmoid' is below e^-BAND / T (about 1e-11 at
  * T = 0.01; a band of 16 T still left errors of 5e-5 relative in a test): the regulariser's
  * value is exact and its gradient exact to that bound. With a small cutoff the band can cover
- * every entry; the soft configurations then gain little from this path.
+ * every entry; the soft configurations then gain little from this path. The band is carried with
+ * the positions of its entries above the cutoff: only those reach the adjacency (scatter and
+ * per-connection weights), since the band's other entries are exactly zero there, and the band's
+ * sum is taken as vectors. In a trained MNIST model the band held several times the active
+ * entries, and their scatters were the costliest ops of a step (docs/RESULTS.md, session 9). The
+ * gradients are the same numbers, so runs are unchanged bit for bit.
  */
 final class ActiveCloseness {
   /** Width of the soft-sparsity gradient band, in temperatures. */
@@ -53,7 +58,8 @@ final class ActiveCloseness {
 
   /**
    * What a step hands to the next: per block the [E, 2] indices of the entries to differentiate
-   * and, with soft sparsity, the full raw closeness; plus the [E, 2] indices of the active
+   * and, with soft sparsity, the positions among them of the entries above the cutoff [E_active]
+   * and the full raw closeness; plus the [E, 2] indices of the active
    * computational-to-computational connections, from which the next depth is read.
    */
   record Carry(List<Operand<?>> fed, Operand<TInt64> compActive) {}
@@ -99,6 +105,9 @@ final class ActiveCloseness {
     }
     if (soft) {
       for (Block b : blocks) {
+        p.add(tf.withName("active_" + b.name()).placeholder(TInt64.class, Placeholder.shape(Shape.of(-1))));
+      }
+      for (Block b : blocks) {
         p.add(tf.withName("raw_" + b.name()).placeholder(TFloat32.class, Placeholder.shape(b.shape())));
       }
     }
@@ -117,6 +126,7 @@ final class ActiveCloseness {
         : halves(tf, Closeness.planeFactors(tf, q.plane()).all(), Closeness.PlaneFactors::of);
     Operand<TFloat32> threshold = threshold(tf, cutoff);
     List<Operand<?>> fed = new ArrayList<>();
+    List<Operand<?>> actives = new ArrayList<>();
     List<Operand<?>> raws = new ArrayList<>();
     Operand<TInt64> compActive = null;
     for (int k = 0; k < blocks.size(); k++) {
@@ -127,12 +137,18 @@ final class ActiveCloseness {
               tf.constant(new float[][] {pixels[1]}))
           : Closeness.raw(tf, halves.get(h), tf.constant(positions[k])));
       Operand<TFloat32> abs = tf.math.abs(d);
-      fed.add(tf.where(keep(tf, b, abs, threshold)).index());
+      Operand<TInt64> band = tf.where(keep(tf, b, abs, threshold)).index();
+      // the band's entries above the cutoff, by their position in the band (row-major both)
+      Operand<TInt64> active = tf.reshape(tf.where(tf.math.greater(tf.gatherNd(abs, band), cutoff)).index(),
+          tf.constant(new int[] {-1}));
+      fed.add(band);
+      actives.add(active);
       raws.add(d);
       if (k == COMP_COMP) {
-        compActive = tf.where(keep(tf, b, abs, cutoff)).index();
+        compActive = tf.gather(band, active, tf.constant(0));
       }
     }
+    fed.addAll(actives);
     fed.addAll(raws);
     return new Carry(fed, compActive);
   }
@@ -280,14 +296,23 @@ final class ActiveCloseness {
     for (int k = 0; k < blocks.size(); k++) {
       Block b = blocks.get(k);
       Operand<TInt64> idx = (Operand<TInt64>) fed.get(k);
-      Operand<TFloat32> weighted = weightBlocks == null ? values.get(k)
-          : tf.math.mul(values.get(k), tf.gatherNd(weightBlocks.get(k), idx));
+      // With soft sparsity the carried entries are the band's: only those above the cutoff are
+      // nonzero in the adjacency, so only they are scattered (and their weights gathered).
+      Operand<TInt64> adjIdx = idx;
+      Operand<TFloat32> adjValues = values.get(k);
+      if (soft) {
+        Operand<TInt64> active = (Operand<TInt64>) fed.get(blocks.size() + k);
+        adjIdx = tf.gather(idx, active, tf.constant(0));
+        adjValues = tf.gather(adjValues, active, tf.constant(0));
+      }
+      Operand<TFloat32> weighted = weightBlocks == null ? adjValues
+          : tf.math.mul(adjValues, tf.gatherNd(weightBlocks.get(k), adjIdx));
       Operand<TInt64> shape = tf.constant(new long[] {b.rows(), b.cols()});
       // both indices of a computational-to-computational entry are computational neurons
-      Operand<TInt64> at = compPosition != null && k == COMP_COMP ? tf.gather(compPosition, idx, tf.constant(0)) : idx;
+      Operand<TInt64> at = compPosition != null && k == COMP_COMP ? tf.gather(compPosition, adjIdx, tf.constant(0)) : adjIdx;
       adjacency.add(tf.scatterNd(at, weighted, shape));
       if (soft) {
-        Operand<TFloat32> raw = (Operand<TFloat32>) fed.get(blocks.size() + k);
+        Operand<TFloat32> raw = (Operand<TFloat32>) fed.get(2 * blocks.size() + k);
         Operand<TFloat32> dense = tf.math.sigmoid(tf.math.mul(tf.math.sub(tf.math.abs(raw), cutoff), invT));
         if (b.strictlyLower()) {
           dense = tf.math.mul(dense, tf.constant(strictlyLowerFloat(b.rows(), b.cols())));
@@ -303,7 +328,12 @@ final class ActiveCloseness {
     Operand<TFloat32> softCount = null;
     Operand<TFloat32> liveSoft = null;
     if (soft) {
-      softCount = exactValue(tf, sumAll(tf, softDense), sumAll(tf, softBand));
+      // the band's sum as vectors: the dense band blocks are scattered only for the live count
+      List<Operand<TFloat32>> bandSums = new ArrayList<>();
+      for (Operand<TFloat32> v : band) {
+        bandSums.add(tf.sum(v, tf.constant(0)));
+      }
+      softCount = exactValue(tf, sumAll(tf, softDense), tf.math.addN(bandSums));
       liveSoft = exactValue(tf, live(tf, softDense), live(tf, softBand));
     }
     return new Result(adjacency, flow, active, softCount, liveSoft);
