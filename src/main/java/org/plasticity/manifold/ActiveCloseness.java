@@ -365,15 +365,6 @@ final class ActiveCloseness {
     return parts;
   }
 
-  /** Longest path of active computational connections from their [E, 2] indices. */
-  static int longestPath(long[] indices, int nComp) {
-    float[] block = new float[nComp * nComp];
-    for (int e = 0; e + 1 < indices.length; e += 2) {
-      block[(int) indices[e] * nComp + (int) indices[e + 1]] = 1f;
-    }
-    return IteratedForward.longestCompPath(block, nComp);
-  }
-
   private Operand<TFloat32> threshold(Ops tf, Operand<TFloat32> cutoff) {
     return soft ? tf.math.sub(cutoff, tf.constant(BAND * m.getSparsityTemperature())) : cutoff;
   }

@@ -43,7 +43,7 @@ final class DepthRunner implements StepRunner {
   private final LevelFeeds levelFeeds;
   private List<Tensor> carried;
   private int longest = -1;
-  /** Each computational neuron's level, with LEVELS. */
+  /** Each computational neuron's level (longest incoming active path); the depth is their maximum. */
   private int[] level;
 
   /**
@@ -94,14 +94,10 @@ final class DepthRunner implements StepRunner {
     try (TInt64 active = (TInt64) res.get(feeds.size())) {
       long[] idx = new long[(int) active.shape().size()];
       active.asRawTensor().data().asLongs().read(idx);
-      if (levelFeeds == null) {
-        longest = ActiveCloseness.longestPath(idx, nComp);
-      } else {
-        level = LeveledForward.levels(idx, nComp);
-        longest = 0;
-        for (int l : level) {
-          longest = Math.max(longest, l);
-        }
+      level = LeveledForward.levels(idx, nComp);
+      longest = 0;
+      for (int l : level) {
+        longest = Math.max(longest, l);
       }
     }
   }

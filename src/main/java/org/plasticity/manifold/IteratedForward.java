@@ -68,24 +68,4 @@ public final class IteratedForward {
     Operand<TFloat32> rIn = readout == act ? aIn : readout.apply(zIn);
     return tf.math.add(tf.linalg.matMul(rIn, blocks.get(2), tb), tf.linalg.matMul(readout.apply(zComp), blocks.get(3), tb));
   }
-
-  /**
-   * Longest path, in edges, of active connections within the computational block
-   * ([n_comp, n_comp] row-major, row = destination, strictly lower triangular).
-   */
-  public static int longestCompPath(float[] block, int nComp) {
-    int[] depth = new int[nComp];
-    int best = 0;
-    for (int k = 0; k < nComp; k++) {
-      int d = 0;
-      for (int q = 0; q < k; q++) {
-        if (block[k * nComp + q] != 0f && depth[q] + 1 > d) {
-          d = depth[q] + 1;
-        }
-      }
-      depth[k] = d;
-      best = Math.max(best, d);
-    }
-    return best;
-  }
 }

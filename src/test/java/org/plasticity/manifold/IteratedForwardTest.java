@@ -126,11 +126,7 @@ class IteratedForwardTest {
   void iteratedEqualsChainInValueAndGradientAtTheLongestPath(boolean readAct) {
     Case cs = Case.draw(21);
     float[][] c = cs.c(), x = cs.x(), w = cs.w(), b = cs.b(), r = cs.r();
-    float[] block = new float[N_COMP * N_COMP];
-    for (int k = 0; k < N_COMP; k++) {
-      System.arraycopy(c[k], N_IN, block, k * N_COMP, N_COMP);
-    }
-    int longest = IteratedForward.longestCompPath(block, N_COMP);
+    int longest = java.util.Arrays.stream(LeveledForward.levels(compEntries(c), N_COMP)).max().orElse(0);
     assertTrue(longest >= 2, "test needs a path of at least 2 computational connections, got " + longest);
 
     List<float[]> chain = valueAndGradients(x, c, w, b, r, -1, readAct);
@@ -201,6 +197,8 @@ class IteratedForwardTest {
     int[] level2 = LeveledForward.levels(edges2, 5);
     org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 1, 2, 1}, level2);
     org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 2, 4, 3}, LeveledForward.order(level2, 3));
+    // no active connection: every neuron on level 0
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[4], LeveledForward.levels(new long[0], 4));
   }
 
   static float[] times(float[] a, float[] m) {
@@ -219,14 +217,4 @@ class IteratedForwardTest {
     assertEquals(List.of(0), DepthRunner.depths(1));
   }
 
-  @Test
-  void longestCompPathCountsEdges() {
-    // 4 neurons: 0 -> 1 -> 3 and 0 -> 2
-    float[] block = new float[16];
-    block[1 * 4 + 0] = 0.5f;
-    block[3 * 4 + 1] = -0.2f;
-    block[2 * 4 + 0] = 0.1f;
-    assertEquals(2, IteratedForward.longestCompPath(block, 4));
-    assertEquals(0, IteratedForward.longestCompPath(new float[16], 4));
-  }
 }
