@@ -40,9 +40,9 @@ import org.tensorflow.types.TInt64;
  * every entry; the soft configurations then gain little from this path. The band is carried with
  * the positions of its entries above the cutoff: only those reach the adjacency (scatter and
  * per-connection weights), since the band's other entries are exactly zero there, and the band's
- * sum is taken as vectors. In a trained MNIST model the band held several times the active
- * entries, and their scatters were the costliest ops of a step (docs/RESULTS.md, session 9). The
- * gradients are the same numbers, so runs are unchanged bit for bit.
+ * sum is taken as vectors. In the best MNIST configuration's trained state the band's scatters
+ * had been the costliest ops of a step (docs/RESULTS.md, session 9). The gradients are the same
+ * numbers, so runs are unchanged bit for bit.
  */
 final class ActiveCloseness {
   /** Width of the soft-sparsity gradient band, in temperatures. */
