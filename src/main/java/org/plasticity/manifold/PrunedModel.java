@@ -163,23 +163,39 @@ public final class PrunedModel {
   /**
    * The pruned forward pass, the output neurons reading act(z) of their sources ({@code
    * outputsReadActivation}) or their linear z (the original). Two branches of the same function,
-   * picked by batch size through a Switch/Merge pair so only one runs: {@link #branch} with a dense
+   * picked by batch size through a Switch/Merge pair ({@link #either}) so only one runs: {@link #branch} with a dense
    * input stage (latency) or a sparse one (throughput). {@code x} holds raw inputs: with
    * deskew_inputs they are deskewed first, as in the dense model.
    */
   public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean outputsReadActivation) {
     x = ManifoldModel.inputs(tf, m, x);
-    Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
-    var sw = tf.switchCond(x, tf.math.greaterEqual(batch, tf.constant(SPARSE_KERNEL_MIN_BATCH)));
-    // Each branch's ops hang on a pivot (an Identity of its Switch output) by a control edge, so
-    // the branch that is not taken is dead as a whole -- its constants included, which would
-    // otherwise run at every call (the executor runs every input-free node).
-    org.tensorflow.op.core.Identity<TFloat32> xSmall = tf.identity(sw.outputFalse());
-    org.tensorflow.op.core.Identity<TFloat32> xLarge = tf.identity(sw.outputTrue());
-    Operand<TFloat32> small = branch(tf.withControlDependencies(List.of(xSmall)), xSmall, act, outputsReadActivation, false);
-    Operand<TFloat32> large = branch(tf.withControlDependencies(List.of(xLarge)), xLarge, act, outputsReadActivation, true);
-    return tf.merge(List.of(small, large)).output();
+    return either(tf, x, tf.math.greaterEqual(batchSize(tf, x), tf.constant(SPARSE_KERNEL_MIN_BATCH)),
+        (t, xLarge) -> branch(t, xLarge, act, outputsReadActivation, true),
+        (t, xSmall) -> branch(t, xSmall, act, outputsReadActivation, false));
+  }
+
+  /** The number of examples of x [B, n], an int32 scalar. */
+  private static Operand<TInt32> batchSize(Ops tf, Operand<TFloat32> x) {
+    return tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
+  }
+
+  /**
+   * ifTrue of x where {@code pred} holds, else ifFalse of x, through a Switch/Merge pair so that
+   * only one side runs. Each side is built through an Ops whose ops hang on a pivot (an Identity
+   * of its Switch output) by a control edge, so the side not taken is dead as a whole -- its
+   * constants included, which would otherwise run at every call (the executor runs every
+   * input-free node).
+   */
+  private static Operand<TFloat32> either(Ops tf, Operand<TFloat32> x, Operand<org.tensorflow.types.TBool> pred,
+      java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> ifTrue,
+      java.util.function.BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> ifFalse) {
+    var sw = tf.switchCond(x, pred);
+    org.tensorflow.op.core.Identity<TFloat32> onFalse = tf.identity(sw.outputFalse());
+    org.tensorflow.op.core.Identity<TFloat32> onTrue = tf.identity(sw.outputTrue());
+    Operand<TFloat32> whenFalse = ifFalse.apply(tf.withControlDependencies(List.of(onFalse)), onFalse);
+    Operand<TFloat32> whenTrue = ifTrue.apply(tf.withControlDependencies(List.of(onTrue)), onTrue);
+    return tf.merge(List.of(whenFalse, whenTrue)).output();
   }
 
   private static float[] pick(float[] src, int[] idx) {
@@ -414,23 +430,18 @@ public final class PrunedModel {
    * of 8 contiguous floats are gathered input by input ([n, B/8, 8] = [n, B]). On the 2-core CPU
    * this took 0.27-0.32 ms for B = 1000, n = 784, where one Transpose took 0.58-0.73 ms (one intra-op
    * thread, docs/RESULTS.md, session 8): the single transpose reads the input with a stride of a
-   * whole row for every float it writes. Other batch sizes take the single Transpose, through a
-   * Switch/Merge pair like the branches'. Both are the same permutation, bit for bit.
+   * whole row for every float it writes. Other batch sizes take the single Transpose, through
+   * {@link #either} like the branches. Both are the same permutation, bit for bit.
    */
   private static Operand<TFloat32> toColumns(Ops tf, Operand<TFloat32> x, int n) {
-    Operand<TInt32> batch = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
     Operand<TInt32> tile = tf.constant(TRANSPOSE_TILE);
-    var sw = tf.switchCond(x, tf.math.equal(tf.math.floorMod(batch, tile), tf.constant(0)));
-    org.tensorflow.op.core.Identity<TFloat32> tiled = tf.identity(sw.outputTrue());
-    org.tensorflow.op.core.Identity<TFloat32> plain = tf.identity(sw.outputFalse());
-    Ops t = tf.withControlDependencies(List.of(tiled));
-    Operand<TFloat32> tiles = t.linalg.transpose(t.reshape(tiled, t.constant(new int[] {-1, TRANSPOSE_TILE, n})),
-        t.constant(new int[] {0, 2, 1}));
-    Operand<TFloat32> byInput = t.reshape(t.linalg.transpose(tiles, t.constant(new int[] {1, 0, 2})),
-        t.constant(new int[] {n, -1}));
-    Ops p = tf.withControlDependencies(List.of(plain));
-    Operand<TFloat32> whole = p.linalg.transpose(plain, p.constant(new int[] {1, 0}));
-    return tf.merge(List.of(byInput, whole)).output();
+    return either(tf, x, tf.math.equal(tf.math.floorMod(batchSize(tf, x), tile), tf.constant(0)),
+        (t, tiled) -> {
+          Operand<TFloat32> tiles = t.linalg.transpose(t.reshape(tiled, t.constant(new int[] {-1, TRANSPOSE_TILE, n})),
+              t.constant(new int[] {0, 2, 1}));
+          return t.reshape(t.linalg.transpose(tiles, t.constant(new int[] {1, 0, 2})), t.constant(new int[] {n, -1}));
+        },
+        (t, plain) -> t.linalg.transpose(plain, t.constant(new int[] {1, 0})));
   }
 
   /**
