@@ -139,8 +139,7 @@ final class ActiveCloseness {
       Operand<TFloat32> abs = tf.math.abs(d);
       Operand<TInt64> band = tf.where(keep(tf, b, abs, threshold)).index();
       // the band's entries above the cutoff, by their position in the band (row-major both)
-      Operand<TInt64> active = tf.reshape(tf.where(tf.math.greater(tf.gatherNd(abs, band), cutoff)).index(),
-          tf.constant(new int[] {-1}));
+      Operand<TInt64> active = trueAt(tf, tf.math.greater(tf.gatherNd(abs, band), cutoff));
       fed.add(band);
       actives.add(active);
       raws.add(d);
@@ -205,10 +204,15 @@ final class ActiveCloseness {
         window = tf.where(keep(tf, b, radiusHalves.get(h), tf.math.square(dev))).index();
         d = gathered(tf, rowHalves.get(h), window, pos);
       }
-      Operand<TInt64> above = tf.reshape(tf.where(tf.math.greater(tf.math.abs(d), cutoff)).index(), tf.constant(new int[] {-1}));
+      Operand<TInt64> above = trueAt(tf, tf.math.greater(tf.math.abs(d), cutoff));
       fed.add(tf.gather(window, above, tf.constant(0)));
     }
     return new Carry(fed, tf.identity((Operand<TInt64>) fed.get(COMP_COMP)));
+  }
+
+  /** The positions of a boolean vector's true entries, in order, as a vector. */
+  private static Operand<TInt64> trueAt(Ops tf, Operand<TBool> v) {
+    return tf.reshape(tf.where(v).index(), tf.constant(new int[] {-1}));
   }
 
   /** With input_plane, the blocks over the input pixels hold the 2-D receptive fields. */

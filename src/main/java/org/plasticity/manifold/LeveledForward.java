@@ -130,16 +130,14 @@ public final class LeveledForward {
 
   /** The neurons ordered by level, stably (position -> neuron). */
   public static int[] order(int[] level, int levels) {
-    int[] count = new int[levels + 1];
-    for (int l : level) {
-      count[l + 1]++;
-    }
-    for (int i = 0; i < levels; i++) {
-      count[i + 1] += count[i];
+    int[] sizes = sizes(level, levels);
+    int[] next = new int[levels]; // each level's first free position
+    for (int l = 1; l < levels; l++) {
+      next[l] = next[l - 1] + sizes[l - 1];
     }
     int[] perm = new int[level.length];
     for (int k = 0; k < level.length; k++) {
-      perm[count[level[k]]++] = k;
+      perm[next[level[k]]++] = k;
     }
     return perm;
   }

@@ -216,5 +216,4 @@ class IteratedForwardTest {
     assertEquals(List.of(0, 1, 2, 3), DepthRunner.depths(4));
     assertEquals(List.of(0), DepthRunner.depths(1));
   }
-
 }
