@@ -51,6 +51,16 @@ class PrunedModelTest {
         .setOutputsReadActivation(readAct).build();
     SplittableRandom r = new SplittableRandom(11);
     float[][] c = sparse(r, m);
+    // Neurons 0-5 read no input: those that reach an output compute constants, which the pruned
+    // model folds into biases. Some of them are read by a later neuron and by an output.
+    for (int k = 0; k < 6; k++) {
+      java.util.Arrays.fill(c[k], 0, N_IN, 0f);
+    }
+    c[2][N_IN + 1] = 0.8f;
+    c[5][N_IN + 2] = -0.6f;
+    c[N_COMP][N_IN + 5] = 0.9f;
+    c[25][N_IN + 5] = 0.5f;
+    c[N_COMP + 1][N_IN + 2] = -0.7f;
     float[][] x = ChainForwardTest.randomMatrix(r, B, N_IN);
     float[][] w = ChainForwardTest.randomMatrix(r, 1, N_IN + N_COMP);
     float[][] b = ChainForwardTest.randomMatrix(r, 1, N_IN + N_COMP);
@@ -68,6 +78,8 @@ class PrunedModelTest {
     }
     PrunedModel p = new PrunedModel(m, flat, w[0], b[0]);
     assertTrue(p.keptNeurons() < N_COMP, "nothing was pruned");
+    assertTrue(p.constantNeurons() >= 2 && p.foldedConnections() >= 4, p.describe().toString());
+    assertTrue(p.keptNeurons() <= N_COMP - 6, "neurons 0-5 computed per example");
     assertTrue(p.depth() >= 1 && p.depth() <= p.keptNeurons());
     long allowedActive = new Topology(m, flat).activeConnections();
     assertTrue(p.keptConnections() <= allowedActive);
