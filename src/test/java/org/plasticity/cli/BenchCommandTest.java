@@ -72,6 +72,10 @@ class BenchCommandTest {
         for (int g = 1; g <= 3; g++) {
           assertTrue(Double.parseDouble(m.group(g)) > 0, m.group());
         }
+        Matcher copy = find(lines, "inference batch " + batch + ", " + Pattern.quote(how)
+            + ": a call that only copies the images through \\(feed, one Mul, fetch\\) takes ([0-9.]+) ms; the dense export"
+            + " takes ([0-9.]+)x as long");
+        assertTrue(Double.parseDouble(copy.group(1)) > 0 && Double.parseDouble(copy.group(2)) > 0, copy.group());
         boolean share = lines.stream().anyMatch(l -> l.startsWith("inference batch " + batch + ", " + how + ": deskewing "));
         assertEquals(deskew, share, "deskewing share for batch " + batch + ", " + how);
       }
