@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", split = ",", description = "Batch sizes to time (default: the config's).")
   List<Integer> batches = new ArrayList<>();
 
-  @Option(names = "--steps", description = "Timed steps per configuration, in interleaved rounds (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--steps", description = "Timed steps per configuration, in interleaved rounds (default: ${DEFAULT-VALUE});"
+      + " 0 with --run times only the exports, in a process that has trained nothing, as a server's would be.",
       defaultValue = "100")
   int steps;
 
@@ -90,6 +91,17 @@ public final class BenchCommand implements Callable<Integer> {
       }
       configs.add(new String[] {v.substring(0, eq), v.substring(eq + 1)});
     }
+    if (steps < 0) {
+      throw new UserError("--steps " + steps + ": expected 0 or more");
+    }
+    if (steps == 0) {
+      if (run == null) {
+        throw new UserError("--steps 0: times nothing without --run (a trained run whose exports are timed)");
+      }
+      sizeThreadPools(base);
+      timeInference(data, base.getTrain().getIntraOpThreads());
+      return 0;
+    }
     List<Integer> sizes = batches.isEmpty() ? List.of(base.getTrain().getBatchSize()) : batches;
     List<Timed> timed = new ArrayList<>();
     try {
@@ -110,6 +122,20 @@ public final class BenchCommand implements Callable<Integer> {
       timeInference(data, base.getTrain().getIntraOpThreads());
     }
     return 0;
+  }
+
+  /**
+   * TF sizes its intra-op pool once per process, from the first session's options; with no
+   * training session to do it, one session with the configured options runs one op first.
+   */
+  private static void sizeThreadPools(Experiment e) {
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph();
+        org.tensorflow.Session s = new org.tensorflow.Session(g, Sessions.config(e.getTrain()))) {
+      var one = org.tensorflow.op.Ops.create(g).constant(1f);
+      try (org.tensorflow.Result r = s.runner().fetch(one).run()) {
+        r.size();
+      }
+    }
   }
 
   private static Experiment merge(Experiment e, String text) {
@@ -283,7 +309,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean deskew = trained.hasManifold() && trained.getManifold().getDeskewInputs();
     org.tensorflow.proto.ConfigProto cfg = Sessions.serving(callingThread);
     String how = callingThread ? "ops in the calling thread" : "TF's thread pools";
-    // TF sizes the intra-op pool once per process: the training sessions above set it
+    // TF sizes the intra-op pool once per process: the training sessions above (or sizeThreadPools) set it
     System.out.printf("inference of the exports, %s (%s; intra-op pool of %d threads, as set by this process's first"
         + " session):%n", how, callingThread ? "inter_op_parallelism_threads -1" : "default session options",
         intraOpThreads);

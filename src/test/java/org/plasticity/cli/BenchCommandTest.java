@@ -44,19 +44,8 @@ class BenchCommandTest {
     String run = runs.resolve("small").toString();
     assertEquals(0, Main.execute("export", run, "--pruned"));
 
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream out = System.out;
-    int rc;
-    try {
-      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      rc = Main.execute("bench", "--config", config.toString(), "--steps", "7", "--warmup", "1",
-          "--variant", "fast=manifold { evaluation: ITERATED }", "--run", run);
-    } finally {
-      System.setOut(out);
-    }
-    String text = buf.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, text);
-    List<String> lines = text.lines().toList();
+    List<String> lines = bench("--config", config.toString(), "--steps", "7", "--warmup", "1",
+        "--variant", "fast=manifold { evaluation: ITERATED }", "--run", run);
 
     Matcher base = find(lines, "train step \\[as configured\\] batch 20: ([0-9.]+) ms/step median, [0-9.]+ ms mean over 7 steps"
         + " in 5 interleaved rounds");
@@ -65,6 +54,39 @@ class BenchCommandTest {
         + " interleaved rounds .*; ([0-9.]+)x the speed of \\[as configured\\]");
     assertTrue(Double.parseDouble(fast.group(1)) > 0, fast.group());
 
+    assertExportsTimed(lines, deskew);
+
+    // --steps 0: the exports alone, in a process that has trained nothing
+    List<String> exportsOnly = bench("--config", config.toString(), "--steps", "0", "--run", run);
+    assertTrue(exportsOnly.stream().noneMatch(l -> l.startsWith("train step")), String.join("\n", exportsOnly));
+    assertExportsTimed(exportsOnly, deskew);
+    assertEquals(1, Main.execute("bench", "--config", config.toString(), "--steps", "0"), "--steps 0 without --run: a user error");
+  }
+
+  /** Runs {@code plasticity bench} and returns its output lines; it must succeed. */
+  private static List<String> bench(String... args) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+    int rc;
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      String[] all = new String[args.length + 1];
+      all[0] = "bench";
+      System.arraycopy(args, 0, all, 1, args.length);
+      rc = Main.execute(all);
+    } finally {
+      System.setOut(out);
+    }
+    String text = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, rc, text);
+    return text.lines().toList();
+  }
+
+  /**
+   * Both exports timed at batch 1 and 20 under both serving settings, with positive times, a
+   * speed-up, the copy-only call, and the deskewing's share exactly when the model deskews.
+   */
+  private static void assertExportsTimed(List<String> lines, boolean deskew) {
     for (String how : List.of("TF's thread pools", "ops in the calling thread")) {
       for (int batch : new int[] {1, 20}) {
         Matcher m = find(lines, "inference batch " + batch + ", " + Pattern.quote(how)
