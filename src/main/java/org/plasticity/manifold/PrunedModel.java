@@ -23,7 +23,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * A trained manifold with its wiring frozen and pruned: inactive connections and every neuron
- * with no active path to an output are dropped, and the remaining computational neurons are
+ * with no active path to an output are dropped, every neuron that no input reaches is a constant
+ * folded into its readers' biases, and the remaining computational neurons are
  * evaluated by levels of the active DAG (all neurons of one level in one matrix product over
  * gathered dense blocks), so the cost follows the active connections and the depth, not the
  * 206-step chain. Same function as the dense model up to float summation order.
@@ -339,8 +340,9 @@ public final class PrunedModel {
    * over the inputs when they read z.
    *
    * <p>{@code large} (large batches, throughput): examples as columns ({@link Layout#COLUMNS});
-   * the input is transposed by tiles ({@link #toColumns}), the input stage runs over all inputs
-   * with no gather as sparse products, and the level
+   * z_in is taken in rows by one fused kernel ({@link #scaledInputs}) and act(z_in) transposed by
+   * tiles ({@link #toColumns}), the input stage runs over all inputs with no gather as sparse
+   * products, and the level
    * weights are folded into the blocks (z = pre + b). Outputs that read the linear z read it level
    * by level there, one product over the levels' concatenated z plus a sparse z_in T_in: the fold
    * above gives the input stage output columns with 3,625 nonzeros in a 5,363-connection MNIST
