@@ -22,15 +22,25 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--saved-model", description = "Evaluate the exported SavedModel (serving_default) instead of the checkpoint.")
   boolean savedModel;
 
+  @Option(names = "--pruned", description = "Evaluate the pruned SavedModel (export --pruned) instead of the checkpoint.")
+  boolean pruned;
+
   @Override
   public Integer call() {
     org.plasticity.core.RunDirectory dir = org.plasticity.core.RunDirectory.open(run);
     org.plasticity.config.Experiment e = dir.config();
     Dataset data = Datasets.open(e);
-    if (savedModel) {
-      Map<String, Double> m = org.plasticity.core.SavedModelEvaluator.evaluate(dir.savedModel(), data,
-          e.getTrain().getEvalBatchSize());
-      System.out.printf("run %s, SavedModel %s, %d test examples%n", dir.name(), dir.savedModel(), data.testSize());
+    if (savedModel && pruned) {
+      throw new org.plasticity.core.UserError("--saved-model and --pruned: expected one of them");
+    }
+    if (savedModel || pruned) {
+      java.nio.file.Path model = pruned ? dir.prunedModel() : dir.savedModel();
+      if (!java.nio.file.Files.isDirectory(model)) {
+        throw new org.plasticity.core.UserError(model + ": no such export; run plasticity export " + run
+            + (pruned ? " --pruned" : "") + " first");
+      }
+      Map<String, Double> m = org.plasticity.core.SavedModelEvaluator.evaluate(model, data, e.getTrain().getEvalBatchSize());
+      System.out.printf("run %s, SavedModel %s, %d test examples%n", dir.name(), model, data.testSize());
       m.forEach((k, v) -> System.out.printf("%s = %.6g%n", k, v));
       return 0;
     }
