@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
       if (run == null) {
         throw new UserError("--steps 0: times nothing without --run (a trained run whose exports are timed)");
       }
-      sizeThreadPools(base);
+      Sessions.sizeThreadPools(base.getTrain());
       timeInference(data, base.getTrain().getIntraOpThreads());
       return 0;
     }
@@ -122,20 +122,6 @@ public final class BenchCommand implements Callable<Integer> {
       timeInference(data, base.getTrain().getIntraOpThreads());
     }
     return 0;
-  }
-
-  /**
-   * TF sizes its intra-op pool once per process, from the first session's options; with no
-   * training session to do it, one session with the configured options runs one op first.
-   */
-  private static void sizeThreadPools(Experiment e) {
-    try (org.tensorflow.Graph g = new org.tensorflow.Graph();
-        org.tensorflow.Session s = new org.tensorflow.Session(g, Sessions.config(e.getTrain()))) {
-      var one = org.tensorflow.op.Ops.create(g).constant(1f);
-      try (org.tensorflow.Result r = s.runner().fetch(one).run()) {
-        r.size();
-      }
-    }
   }
 
   private static Experiment merge(Experiment e, String text) {
@@ -309,7 +295,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean deskew = trained.hasManifold() && trained.getManifold().getDeskewInputs();
     org.tensorflow.proto.ConfigProto cfg = Sessions.serving(callingThread);
     String how = callingThread ? "ops in the calling thread" : "TF's thread pools";
-    // TF sizes the intra-op pool once per process: the training sessions above (or sizeThreadPools) set it
+    // TF sizes the intra-op pool once per process: the training sessions above (or Sessions.sizeThreadPools) set it
     System.out.printf("inference of the exports, %s (%s; intra-op pool of %d threads, as set by this process's first"
         + " session):%n", how, callingThread ? "inter_op_parallelism_threads -1" : "default session options",
         intraOpThreads);

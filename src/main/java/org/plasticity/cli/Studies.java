@@ -18,6 +18,7 @@ public final class Studies {
     Map<String, Study> m = new LinkedHashMap<>();
     List<Study> studies = new java.util.ArrayList<>(List.<Study>of(
         new org.plasticity.manifold.TradeoffStudy(),
+        new org.plasticity.manifold.CostModelStudy(),
         new RecirculationStudy(4, 2, 200, 1000),
         new RecirculationStudy(8, 3, 200, 1000),
         new HeatExchangerStudy(),

@@ -24,6 +24,20 @@ public final class Sessions {
   }
 
   /**
+   * Sizes TF's thread pools from {@code t} when no session has done so yet: TF sizes its intra-op
+   * pool once per process, from the first session's options, so one session with them runs one op.
+   * A process whose first sessions are loaded exports (which use TF's defaults) calls this first.
+   */
+  public static void sizeThreadPools(TrainConfig t) {
+    try (Graph g = new Graph(); Session s = new Session(g, config(t))) {
+      var one = org.tensorflow.op.Ops.create(g).constant(1f);
+      try (org.tensorflow.Result r = s.runner().fetch(one).run()) {
+        r.size();
+      }
+    }
+  }
+
+  /**
    * Session options for running a loaded export. With {@code inCallingThread}, inter-op
    * parallelism -1: TF's session runs every op in the thread that calls it instead of handing each
    * ready op to its inter-op pool (intra-op parallelism inside large kernels stays). A graph of

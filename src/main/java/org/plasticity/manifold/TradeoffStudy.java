@@ -52,7 +52,9 @@ public final class TradeoffStudy implements Study {
     Experiment.Builder b = base.toBuilder();
     b.setName("dnm-tradeoff-time" + (int) coef);
     b.getTrainBuilder().setSteps(steps).setEvalEvery(0).setSnapshotEvery(0).setCheckpointEvery((int) Math.min(steps, 5000));
+    // the cost model the recorded sweep was trained with (session 2), not today's calibrated defaults
     b.getManifoldBuilder().setTimeCoef(coef).setSoftSparsityCoef(0f).setSparsityTemperature(0.01f)
+        .setTimePerConnectionUs(0.001f).setTimePerNeuronUs(0.01f)
         .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED);
     return Configs.resolve(b.build());
   }
