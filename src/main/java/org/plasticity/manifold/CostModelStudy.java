@@ -127,7 +127,7 @@ public final class CostModelStudy implements Study {
     double[] active = points.stream().mapToDouble(Point::active).toArray();
     new LinePlot("DNM pruned export: time per example at batch " + batch.size(), "active connections",
         "us per example").points("measured", active, y).points("fitted", active, predicted)
-        .padded(active, y).save(outDir.resolve("cost-model.png"));
+        .padded(active, y).legendLowerRight().save(outDir.resolve("cost-model.png"));
     out.print(table);
     out.printf("time term: --set 'manifold { time_per_connection_us: %.4g time_per_neuron_us: %.4g }'%n", fit[1], fit[2]);
   }

@@ -37,6 +37,12 @@ public final class LinePlot {
     chart.getStyler().setMarkerSize(8); // lines carry no markers (SeriesMarkers.NONE); scatter series do
   }
 
+  /** The legend in the plot's lower right corner, for data that rise toward the upper right. */
+  public LinePlot legendLowerRight() {
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    return this;
+  }
+
   public LinePlot logX() {
     chart.getStyler().setXAxisLogarithmic(true);
     return this;
