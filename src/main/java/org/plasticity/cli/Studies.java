@@ -17,7 +17,8 @@ public final class Studies {
   public static Map<String, Study> all() {
     Map<String, Study> m = new LinkedHashMap<>();
     List<Study> studies = new java.util.ArrayList<>(List.<Study>of(
-        new org.plasticity.manifold.TradeoffStudy(),
+        org.plasticity.manifold.TradeoffStudy.sessionTwo(),
+        org.plasticity.manifold.TradeoffStudy.calibrated(),
         new org.plasticity.manifold.CostModelStudy(),
         new RecirculationStudy(4, 2, 200, 1000),
         new RecirculationStudy(8, 3, 200, 1000),

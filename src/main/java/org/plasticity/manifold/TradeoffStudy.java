@@ -33,29 +33,59 @@ import org.tensorflow.types.TFloat32;
  * of the time-loss coefficient; for each run the full-test accuracy, the active fraction, and
  * the measured latency of its pruned export. Runs that already exist under checkpoints/ (e.g.
  * trained in parallel with {@code plasticity train --run dnm-tradeoff-time<coef> ...}) are reused.
+ *
+ * <p>Two sweeps: {@link #sessionTwo} with the cost model of session 2 (0.001 us per connection,
+ * 0.01 us per neuron), whose runs docs/RESULTS.md records, and {@link #calibrated} with the
+ * defaults fitted by {@link CostModelStudy}, whose coefficients put the same pressure per
+ * connection on the loss (a connection costs 20 times less there, a neuron about 3 times less).
  */
 public final class TradeoffStudy implements Study {
-  static final float[] COEFS = {0f, 10f, 30f, 100f, 300f};
+  private final String id;
+  private final String runPrefix;
+  private final float[] coefs;
+  /** The cost model's per-connection and per-neuron microseconds, or null for the config's defaults. */
+  private final float[] costModel;
+
+  private TradeoffStudy(String id, String runPrefix, float[] coefs, float[] costModel) {
+    this.id = id;
+    this.runPrefix = runPrefix;
+    this.coefs = coefs;
+    this.costModel = costModel;
+  }
+
+  /** The sweep recorded in session 2, with that session's cost model. */
+  public static TradeoffStudy sessionTwo() {
+    return new TradeoffStudy("dnm-tradeoff", "dnm-tradeoff-time", new float[] {0f, 10f, 30f, 100f, 300f},
+        new float[] {0.001f, 0.01f});
+  }
+
+  /** The same sweep with the calibrated cost model (the defaults). */
+  public static TradeoffStudy calibrated() {
+    return new TradeoffStudy("dnm-tradeoff-calibrated", "dnm-tradeoff-cal-time",
+        new float[] {0f, 200f, 600f, 2000f, 6000f}, null);
+  }
 
   @Override
   public String id() {
-    return "dnm-tradeoff";
+    return id;
   }
 
   @Override
   public String description() {
-    return "DNM accuracy vs active connections and pruned inference time, sweeping the time-loss coefficient";
+    return "DNM accuracy vs active connections and pruned inference time, sweeping the time-loss coefficient"
+        + (costModel == null ? " (calibrated cost model)" : " (session 2's cost model)");
   }
 
   /** The experiment of one sweep point. */
-  public static Experiment point(Experiment base, float coef, long steps) {
+  Experiment point(Experiment base, float coef, long steps) {
     Experiment.Builder b = base.toBuilder();
-    b.setName("dnm-tradeoff-time" + (int) coef);
+    b.setName(runPrefix + (int) coef);
     b.getTrainBuilder().setSteps(steps).setEvalEvery(0).setSnapshotEvery(0).setCheckpointEvery((int) Math.min(steps, 5000));
-    // the cost model the recorded sweep was trained with (session 2), not today's calibrated defaults
     b.getManifoldBuilder().setTimeCoef(coef).setSoftSparsityCoef(0f).setSparsityTemperature(0.01f)
-        .setTimePerConnectionUs(0.001f).setTimePerNeuronUs(0.01f)
         .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED);
+    if (costModel != null) {
+      b.getManifoldBuilder().setTimePerConnectionUs(costModel[0]).setTimePerNeuronUs(costModel[1]);
+    }
     return Configs.resolve(b.build());
   }
 
@@ -69,9 +99,9 @@ public final class TradeoffStudy implements Study {
     Files.createDirectories(outDir);
     List<double[]> rows = new ArrayList<>();
     StringBuilder table = new StringBuilder(
-        "| time_coef | steps | test accuracy | active fraction | active connections | pruned neurons | depth | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
+        "| time_coef | steps | test accuracy | active fraction | active connections | computed neurons | depth | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
             + "|---|---|---|---|---|---|---|---|---|\n");
-    for (float coef : quick ? new float[] {0f, 100f} : COEFS) {
+    for (float coef : quick ? new float[] {coefs[0], coefs[coefs.length - 2]} : coefs) {
       Experiment e = point(base, coef, steps);
       Path runPath = (quick ? outDir : Path.of("checkpoints")).resolve(e.getName());
       Dataset data = Datasets.open(e);
