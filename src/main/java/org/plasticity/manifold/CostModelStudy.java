@@ -180,25 +180,33 @@ public final class CostModelStudy implements Study {
     }
     PrunedModel p = new PrunedModel(m, adjacency, w, b);
     p.export(dir, "images");
-    double[] medians = new double[ROUNDS];
+    double perExample;
     try (SavedModelBundle bundle = Sessions.loadExport(dir, true)) {
-      SessionFunction f = bundle.function("serving_default");
-      for (int i = 0; i < 3 * CALLS; i++) {
-        call(f, x);
-      }
-      for (int round = 0; round < ROUNDS; round++) {
-        double[] t = new double[CALLS];
-        for (int i = 0; i < CALLS; i++) {
-          long start = System.nanoTime();
-          call(f, x);
-          t[i] = (System.nanoTime() - start) / 1e3;
-        }
-        medians[round] = median(t);
-      }
+      perExample = medianCallMicros(bundle.function("serving_default"), x, CALLS) / x.shape().get(0);
     }
-    double perExample = median(medians) / x.shape().get(0);
     return new Point(wired, density, active, live, p.keptConnections(), p.keptNeurons(), p.usedInputs(), p.depth(),
         perExample);
+  }
+
+  /**
+   * Microseconds per call of {@code f} on the images {@code x}: after 3 x calls untimed, the median
+   * over {@link #ROUNDS} rounds of each round's median of {@code calls} calls.
+   */
+  static double medianCallMicros(SessionFunction f, TFloat32 x, int calls) {
+    for (int i = 0; i < 3 * calls; i++) {
+      call(f, x);
+    }
+    double[] medians = new double[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+      double[] t = new double[calls];
+      for (int i = 0; i < calls; i++) {
+        long start = System.nanoTime();
+        call(f, x);
+        t[i] = (System.nanoTime() - start) / 1e3;
+      }
+      medians[round] = median(t);
+    }
+    return median(medians);
   }
 
   private static void call(SessionFunction f, TFloat32 x) {

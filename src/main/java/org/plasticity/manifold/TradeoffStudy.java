@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.plasticity.config.Configs;
 import org.plasticity.config.Experiment;
 import org.plasticity.core.Checkpoints;
@@ -21,11 +20,9 @@ import org.plasticity.data.Batch;
 import org.plasticity.data.Dataset;
 import org.plasticity.data.Datasets;
 import org.plasticity.viz.LinePlot;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -96,10 +93,13 @@ public final class TradeoffStudy implements Study {
     if (quick) {
       base = base.toBuilder().setData(base.getData().toBuilder().setTrainLimit(500).setTestLimit(200)).build();
     }
+    // One intra-op thread for the whole process (training and timing), as in CostModelStudy: on
+    // the 2-core CPU the pruned export is fastest and steadiest so, and TF sizes its pool once.
+    Sessions.sizeThreadPools(base.getTrain().toBuilder().setIntraOpThreads(1).build());
     Files.createDirectories(outDir);
     List<double[]> rows = new ArrayList<>();
     StringBuilder table = new StringBuilder(
-        "| time_coef | steps | test accuracy | active fraction | active connections | computed neurons | depth | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
+        "| time_coef | steps | test accuracy | active fraction | computed connections | computed neurons | depth | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
             + "|---|---|---|---|---|---|---|---|---|\n");
     for (float coef : quick ? new float[] {coefs[0], coefs[coefs.length - 2]} : coefs) {
       Experiment e = point(base, coef, steps);
@@ -145,29 +145,20 @@ public final class TradeoffStudy implements Study {
     out.print(table);
   }
 
-  /** Median latency at batch 1 (ms) and time per example at batch 1000 (us) of a SavedModel. */
+  /**
+   * Median latency at batch 1 (ms) and time per example at batch 1000 (us) of a SavedModel, every
+   * op in the calling thread with the process's one intra-op thread ({@link CostModelStudy#medianCallMicros}).
+   */
   static double[] time(Path dir, Dataset data) {
-    try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+    try (SavedModelBundle b = Sessions.loadExport(dir, true)) {
       SessionFunction f = b.function("serving_default");
-      return new double[] {median(f, data.testBatch(0, 1), 300), median(f, data.testBatch(0, Math.min(1000, data.testSize())), 20)
-          * 1000 / Math.min(1000, data.testSize())};
-    }
-  }
-
-  private static double median(SessionFunction f, Batch batch, int n) {
-    double[] t = new double[n];
-    try (TFloat32 x = Tensors.matrix(batch.field("images"), batch.size(), 784)) {
-      for (int i = 0; i < n + 10; i++) {
-        long a = System.nanoTime();
-        try (Result r = f.call(Map.<String, Tensor>of("images", x))) {
-          r.size();
-        }
-        if (i >= 10) {
-          t[i - 10] = (System.nanoTime() - a) / 1e6;
-        }
+      Batch one = data.testBatch(0, 1);
+      Batch many = data.testBatch(0, Math.min(1000, data.testSize()));
+      try (TFloat32 x1 = Tensors.matrix(one.field("images"), 1, 784);
+          TFloat32 xb = Tensors.matrix(many.field("images"), many.size(), 784)) {
+        return new double[] {CostModelStudy.medianCallMicros(f, x1, 100) / 1000,
+            CostModelStudy.medianCallMicros(f, xb, 20) / many.size()};
       }
     }
-    java.util.Arrays.sort(t);
-    return t[n / 2];
   }
 }
