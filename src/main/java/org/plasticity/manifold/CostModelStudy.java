@@ -198,15 +198,20 @@ public final class CostModelStudy implements Study {
     }
     double[] medians = new double[ROUNDS];
     for (int round = 0; round < ROUNDS; round++) {
-      double[] t = new double[calls];
-      for (int i = 0; i < calls; i++) {
-        long start = System.nanoTime();
-        call(f, x);
-        t[i] = (System.nanoTime() - start) / 1e3;
-      }
-      medians[round] = median(t);
+      medians[round] = roundMedianMicros(f, x, calls);
     }
     return median(medians);
+  }
+
+  /** One round: the median microseconds of {@code calls} calls of {@code f} on {@code x}. */
+  static double roundMedianMicros(SessionFunction f, TFloat32 x, int calls) {
+    double[] t = new double[calls];
+    for (int i = 0; i < calls; i++) {
+      long start = System.nanoTime();
+      call(f, x);
+      t[i] = (System.nanoTime() - start) / 1e3;
+    }
+    return median(t);
   }
 
   private static void call(SessionFunction f, TFloat32 x) {
@@ -226,7 +231,7 @@ public final class CostModelStudy implements Study {
     return a;
   }
 
-  private static double median(double[] v) {
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -98,13 +98,15 @@ public final class TradeoffStudy implements Study {
     Sessions.sizeThreadPools(base.getTrain().toBuilder().setIntraOpThreads(1).build());
     Files.createDirectories(outDir);
     List<double[]> rows = new ArrayList<>();
+    List<Path> exports = new ArrayList<>();
+    Dataset data = null;
     StringBuilder table = new StringBuilder(
         "| time_coef | steps | test accuracy | active fraction | computed connections | computed neurons | depth | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
             + "|---|---|---|---|---|---|---|---|---|\n");
     for (float coef : quick ? new float[] {coefs[0], coefs[coefs.length - 2]} : coefs) {
       Experiment e = point(base, coef, steps);
       Path runPath = (quick ? outDir : Path.of("checkpoints")).resolve(e.getName());
-      Dataset data = Datasets.open(e);
+      data = Datasets.open(e);
       RunDirectory run;
       if (!Files.exists(runPath.resolve(RunDirectory.CONFIG))) {
         run = RunDirectory.create(runPath, e, new com.google.gson.JsonObject());
@@ -127,38 +129,66 @@ public final class TradeoffStudy implements Study {
         pruned.export(run.prunedModel(), "images");
       }
       double acc = SavedModelEvaluator.evaluate(run.prunedModel(), data, 1000).get("test/accuracy");
-      double[] t = time(run.prunedModel(), data);
-      rows.add(new double[] {coef, acc, fraction, t[0], t[1]});
-      table.append(String.format("| %g | %d | %.4f | %.4f | %d | %d | %d | %.3f | %.3f |%n", coef, at, acc, fraction,
-          pruned.keptConnections(), pruned.keptNeurons(), pruned.depth(), t[0], t[1]));
+      exports.add(run.prunedModel());
+      rows.add(new double[] {coef, acc, fraction, at, pruned.keptConnections(), pruned.keptNeurons(), pruned.depth()});
+    }
+    // every export timed in the same rounds, after all of them are made (the first timed in a
+    // process, or the first after training, is otherwise slower)
+    double[][] t = time(exports, data);
+    for (int i = 0; i < rows.size(); i++) {
+      double[] r = rows.get(i);
+      table.append(String.format("| %g | %d | %.4f | %.4f | %d | %d | %d | %.3f | %.3f |%n", r[0], (long) r[3], r[1], r[2],
+          (long) r[4], (long) r[5], (long) r[6], t[i][0], t[i][1]));
       out.printf("time_coef %g: accuracy %.4f, active fraction %.4f, pruned %.3f ms (b=1), %.3f us/example (b=1000)%n",
-          coef, acc, fraction, t[0], t[1]);
+          r[0], r[1], r[2], t[i][0], t[i][1]);
     }
     Files.writeString(outDir.resolve("tradeoff.md"), table.toString());
     double[] x = rows.stream().mapToDouble(r -> r[2]).toArray();
     double[] y = rows.stream().mapToDouble(r -> r[1]).toArray();
     new LinePlot("DNM on MNIST: accuracy vs active connections (time-loss sweep)", "active fraction of max_knex",
         "full-test accuracy").points("runs", x, y).padded(x, y).save(outDir.resolve("tradeoff-accuracy-vs-connections.png"));
-    double[] tx = rows.stream().mapToDouble(r -> r[4]).toArray();
+    double[] tx = java.util.Arrays.stream(t).mapToDouble(r -> r[1]).toArray();
     new LinePlot("DNM on MNIST: accuracy vs pruned inference time", "us per example (batch 1000, pruned)",
         "full-test accuracy").points("runs", tx, y).padded(tx, y).save(outDir.resolve("tradeoff-accuracy-vs-time.png"));
     out.print(table);
   }
 
   /**
-   * Median latency at batch 1 (ms) and time per example at batch 1000 (us) of a SavedModel, every
-   * op in the calling thread with the process's one intra-op thread ({@link CostModelStudy#medianCallMicros}).
+   * Median latency at batch 1 (ms) and time per example at batch 1000 (us) of each SavedModel,
+   * every op in the calling thread with the process's one intra-op thread: all are loaded and
+   * warmed up, then timed in {@link CostModelStudy#ROUNDS} interleaved rounds (each round one
+   * median per model and batch size), and each figure is the median over the rounds.
    */
-  static double[] time(Path dir, Dataset data) {
-    try (SavedModelBundle b = Sessions.loadExport(dir, true)) {
-      SessionFunction f = b.function("serving_default");
-      Batch one = data.testBatch(0, 1);
-      Batch many = data.testBatch(0, Math.min(1000, data.testSize()));
-      try (TFloat32 x1 = Tensors.matrix(one.field("images"), 1, 784);
-          TFloat32 xb = Tensors.matrix(many.field("images"), many.size(), 784)) {
-        return new double[] {CostModelStudy.medianCallMicros(f, x1, 100) / 1000,
-            CostModelStudy.medianCallMicros(f, xb, 20) / many.size()};
+  static double[][] time(List<Path> dirs, Dataset data) {
+    List<SavedModelBundle> bundles = new ArrayList<>();
+    Batch one = data.testBatch(0, 1);
+    Batch many = data.testBatch(0, Math.min(1000, data.testSize()));
+    try (TFloat32 x1 = Tensors.matrix(one.field("images"), 1, 784);
+        TFloat32 xb = Tensors.matrix(many.field("images"), many.size(), 784)) {
+      for (Path d : dirs) {
+        bundles.add(Sessions.loadExport(d, true));
       }
+      int n = dirs.size();
+      double[][] b1 = new double[n][CostModelStudy.ROUNDS];
+      double[][] bb = new double[n][CostModelStudy.ROUNDS];
+      for (int round = -1; round < CostModelStudy.ROUNDS; round++) { // round -1: warm-up
+        for (int k = 0; k < n; k++) {
+          SessionFunction f = bundles.get(k).function("serving_default");
+          double a = CostModelStudy.roundMedianMicros(f, x1, 100);
+          double b = CostModelStudy.roundMedianMicros(f, xb, 20);
+          if (round >= 0) {
+            b1[k][round] = a;
+            bb[k][round] = b;
+          }
+        }
+      }
+      double[][] out = new double[n][];
+      for (int k = 0; k < n; k++) {
+        out[k] = new double[] {CostModelStudy.median(b1[k]) / 1000, CostModelStudy.median(bb[k]) / many.size()};
+      }
+      return out;
+    } finally {
+      bundles.forEach(SavedModelBundle::close);
     }
   }
 }
