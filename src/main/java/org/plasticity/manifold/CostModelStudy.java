@@ -33,9 +33,9 @@ import org.tensorflow.types.TFloat64;
  * Calibrates the cost model of the DNM's differentiable time term (time_per_connection_us,
  * time_per_neuron_us): the pruned export of random wirings of the MNIST shape (784 inputs, 206
  * computational neurons, 10 outputs) is timed at batch 1,000 on MNIST test images, every op in
- * the calling thread with one intra-op thread, and its microseconds per example are fitted by least squares to what the
- * time term sees -- the active connections and the live computational neurons (those with an
- * active incoming connection) -- plus a constant. The wirings vary both: a subset of the
+ * the calling thread with one intra-op thread, and its microseconds per example are fitted by
+ * least squares to what the time term sees -- the active connections and the live computational
+ * neurons (those with an active incoming connection) -- plus a constant. The wirings vary both: a subset of the
  * computational neurons is wired, each block at its own density (input to computational,
  * computational to computational five times that, to the outputs 40 %), as in the trained
  * models, and in {@link #LEVELS} levels like theirs (9-11): the wired neurons are cut into that
