@@ -50,7 +50,13 @@ public final class CostModelStudy implements Study {
   /** Levels of every wiring's active DAG (at most: a run may end up with fewer). */
   static final int LEVELS = 10;
 
-  /** Rounds of timing per wiring (median of their medians), calls per round, and the batch. */
+  /** Wirings per grid point (each drawn anew). */
+  static final int COPIES = 2;
+
+  /**
+   * Rounds of timing (every wiring once per round; the median of their medians), calls per round,
+   * and the batch.
+   */
   static final int ROUNDS = 7;
   static final int CALLS = 20;
   static final int BATCH = 1000;
@@ -86,21 +92,30 @@ public final class CostModelStudy implements Study {
     int[] wired = quick ? new int[] {20, 60} : WIRED;
     double[] densities = quick ? new double[] {0.01, 0.03} : DENSITIES;
     List<Point> points = new ArrayList<>();
+    List<Path> exports = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(1);
-    try (TFloat32 x = Tensors.matrix(batch.field("images"), batch.size(), m.getNInput())) {
-      // one untimed wiring first: the process's first export and calls pay its warm-up
-      time(m, wired[wired.length - 1], densities[0], new SplittableRandom(0), x, outDir.resolve("pruned-wiring"));
+    Path wirings = outDir.resolve("pruned-wirings");
+    for (int copy = 0; copy < COPIES; copy++) {
       for (int n : wired) {
         for (double d : densities) {
-          Point p = time(m, n, d, rnd, x, outDir.resolve("pruned-wiring"));
-          points.add(p);
-          out.printf("wired %d, density %.3f: %d active connections, %d live neurons -> export computes %d connections,"
-              + " %d neurons in %d levels: %.3f us per example%n", n, d, p.active(), p.live(), p.computedConnections(),
-              p.computedNeurons(), p.depth(), p.microsPerExample());
+          Path dir = wirings.resolve("w" + points.size());
+          points.add(wiring(m, n, d, rnd, dir));
+          exports.add(dir);
         }
       }
     }
-    AtomicFiles.deleteRecursively(outDir.resolve("pruned-wiring"));
+    double[][] micros;
+    try (TFloat32 x = Tensors.matrix(batch.field("images"), batch.size(), m.getNInput())) {
+      micros = interleavedMicros(exports, List.of(x), new int[] {CALLS});
+    }
+    AtomicFiles.deleteRecursively(wirings);
+    for (int i = 0; i < points.size(); i++) {
+      Point p = timed(points.get(i), micros[i][0] / batch.size());
+      points.set(i, p);
+      out.printf("wired %d, density %.3f: %d active connections, %d live neurons -> export computes %d connections,"
+          + " %d neurons in %d levels: %.3f us per example%n", p.wired(), p.density(), p.active(), p.live(),
+          p.computedConnections(), p.computedNeurons(), p.depth(), p.microsPerExample());
+    }
 
     double[] y = points.stream().mapToDouble(Point::microsPerExample).toArray();
     double[][] seen = points.stream().map(p -> new double[] {1, p.active(), p.live()}).toArray(double[][]::new);
@@ -132,14 +147,17 @@ public final class CostModelStudy implements Study {
     out.printf("time term: --set 'manifold { time_per_connection_us: %.4g time_per_neuron_us: %.4g }'%n", fit[1], fit[2]);
   }
 
-  /** Builds, exports and times the pruned model of one random wiring. */
-  static Point time(ManifoldConfig m, int wired, double density, SplittableRandom rnd, TFloat32 x, Path dir) {
+  /**
+   * Builds one random wiring and writes its pruned export to {@code dir}; the point's time is NaN
+   * (see {@link #timed}).
+   */
+  static Point wiring(ManifoldConfig m, int wired, double density, SplittableRandom rnd, Path dir) {
     int nIn = m.getNInput();
     int nComp = m.getNComp();
     int nOut = m.getNOutput();
     int nSrc = nIn + nComp;
     boolean[] on = new boolean[nComp];
-    int[] order = shuffled(nComp, rnd);
+    int[] order = org.plasticity.data.Seeds.permutation(nComp, rnd.nextLong());
     for (int i = 0; i < wired; i++) {
       on[order[i]] = true;
     }
@@ -180,27 +198,51 @@ public final class CostModelStudy implements Study {
     }
     PrunedModel p = new PrunedModel(m, adjacency, w, b);
     p.export(dir, "images");
-    double perExample;
-    try (SavedModelBundle bundle = Sessions.loadExport(dir, true)) {
-      perExample = medianCallMicros(bundle.function("serving_default"), x, CALLS) / x.shape().get(0);
-    }
     return new Point(wired, density, active, live, p.keptConnections(), p.keptNeurons(), p.usedInputs(), p.depth(),
-        perExample);
+        Double.NaN);
+  }
+
+  /** The same point with its time. */
+  static Point timed(Point p, double microsPerExample) {
+    return new Point(p.wired(), p.density(), p.active(), p.live(), p.computedConnections(), p.computedNeurons(),
+        p.usedInputs(), p.depth(), microsPerExample);
   }
 
   /**
-   * Microseconds per call of {@code f} on the images {@code x}: after 3 x calls untimed, the median
-   * over {@link #ROUNDS} rounds of each round's median of {@code calls} calls.
+   * Microseconds per call of each SavedModel in {@code dirs} on each of {@code inputs} ([model][input]),
+   * every op in the calling thread: all models are loaded and called once round untimed, then
+   * {@link #ROUNDS} rounds each time every model on every input ({@code calls[i]} calls, their
+   * median), so the machine's drift reaches all models alike; each figure is the median over the
+   * rounds.
    */
-  static double medianCallMicros(SessionFunction f, TFloat32 x, int calls) {
-    for (int i = 0; i < 3 * calls; i++) {
-      call(f, x);
+  static double[][] interleavedMicros(List<Path> dirs, List<TFloat32> inputs, int[] calls) {
+    List<SavedModelBundle> bundles = new ArrayList<>();
+    try {
+      for (Path d : dirs) {
+        bundles.add(Sessions.loadExport(d, true));
+      }
+      double[][][] rounds = new double[dirs.size()][inputs.size()][ROUNDS];
+      for (int round = -1; round < ROUNDS; round++) { // round -1: warm-up
+        for (int k = 0; k < bundles.size(); k++) {
+          SessionFunction f = bundles.get(k).function("serving_default");
+          for (int i = 0; i < inputs.size(); i++) {
+            double t = roundMedianMicros(f, inputs.get(i), calls[i]);
+            if (round >= 0) {
+              rounds[k][i][round] = t;
+            }
+          }
+        }
+      }
+      double[][] out = new double[dirs.size()][inputs.size()];
+      for (int k = 0; k < out.length; k++) {
+        for (int i = 0; i < inputs.size(); i++) {
+          out[k][i] = median(rounds[k][i]);
+        }
+      }
+      return out;
+    } finally {
+      bundles.forEach(SavedModelBundle::close);
     }
-    double[] medians = new double[ROUNDS];
-    for (int round = 0; round < ROUNDS; round++) {
-      medians[round] = roundMedianMicros(f, x, calls);
-    }
-    return median(medians);
   }
 
   /** One round: the median microseconds of {@code calls} calls of {@code f} on {@code x}. */
@@ -220,21 +262,9 @@ public final class CostModelStudy implements Study {
     }
   }
 
-  private static int[] shuffled(int n, SplittableRandom rnd) {
-    int[] a = java.util.stream.IntStream.range(0, n).toArray();
-    for (int i = n - 1; i > 0; i--) {
-      int k = rnd.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[k];
-      a[k] = t;
-    }
-    return a;
-  }
-
+  /** The median of v (SampleStats' 0.5-quantile: the mean of the middle two for an even count). */
   static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    return org.plasticity.core.SampleStats.quantile(v, 0.5);
   }
 
   /** The least-squares coefficients of y on the columns of a (rows: points), by TF's MatrixSolveLs in double precision. */

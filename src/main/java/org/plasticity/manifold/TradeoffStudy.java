@@ -155,40 +155,20 @@ public final class TradeoffStudy implements Study {
 
   /**
    * Median latency at batch 1 (ms) and time per example at batch 1000 (us) of each SavedModel,
-   * every op in the calling thread with the process's one intra-op thread: all are loaded and
-   * warmed up, then timed in {@link CostModelStudy#ROUNDS} interleaved rounds (each round one
-   * median per model and batch size), and each figure is the median over the rounds.
+   * every op in the calling thread with the process's one intra-op thread, all timed in the same
+   * rounds ({@link CostModelStudy#interleavedMicros}).
    */
   static double[][] time(List<Path> dirs, Dataset data) {
-    List<SavedModelBundle> bundles = new ArrayList<>();
     Batch one = data.testBatch(0, 1);
     Batch many = data.testBatch(0, Math.min(1000, data.testSize()));
     try (TFloat32 x1 = Tensors.matrix(one.field("images"), 1, 784);
         TFloat32 xb = Tensors.matrix(many.field("images"), many.size(), 784)) {
-      for (Path d : dirs) {
-        bundles.add(Sessions.loadExport(d, true));
-      }
-      int n = dirs.size();
-      double[][] b1 = new double[n][CostModelStudy.ROUNDS];
-      double[][] bb = new double[n][CostModelStudy.ROUNDS];
-      for (int round = -1; round < CostModelStudy.ROUNDS; round++) { // round -1: warm-up
-        for (int k = 0; k < n; k++) {
-          SessionFunction f = bundles.get(k).function("serving_default");
-          double a = CostModelStudy.roundMedianMicros(f, x1, 100);
-          double b = CostModelStudy.roundMedianMicros(f, xb, 20);
-          if (round >= 0) {
-            b1[k][round] = a;
-            bb[k][round] = b;
-          }
-        }
-      }
-      double[][] out = new double[n][];
-      for (int k = 0; k < n; k++) {
-        out[k] = new double[] {CostModelStudy.median(b1[k]) / 1000, CostModelStudy.median(bb[k]) / many.size()};
+      double[][] us = CostModelStudy.interleavedMicros(dirs, List.of(x1, xb), new int[] {100, 20});
+      double[][] out = new double[dirs.size()][];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = new double[] {us[k][0] / 1000, us[k][1] / many.size()};
       }
       return out;
-    } finally {
-      bundles.forEach(SavedModelBundle::close);
     }
   }
 }

@@ -38,8 +38,9 @@ class CostModelStudyTest {
   }
 
   /**
-   * A wiring of the wired neurons only, in at most LEVELS levels, whose pruned export is timed:
-   * the export computes at most the active connections and live neurons, and a positive time.
+   * A wiring of the wired neurons only, in at most LEVELS levels, whose export computes at most
+   * the active connections and live neurons; two exports timed together on two inputs, each with a
+   * positive time.
    */
   @Test
   void timesTheExportOfALeveledRandomWiring() {
@@ -49,12 +50,20 @@ class CostModelStudyTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = r.nextDouble() < 0.8 ? 0f : (float) r.nextDouble();
     }
-    try (TFloat32 in = Tensors.matrix(x, 48, 30)) {
-      CostModelStudy.Point p = CostModelStudy.time(m, 25, 0.2, new SplittableRandom(7), in, tmp.resolve("w"));
-      assertTrue(p.live() <= 25 && p.live() > 10, "live " + p.live());
-      assertTrue(p.computedNeurons() <= p.live() && p.computedConnections() <= p.active(), p.toString());
-      assertTrue(p.depth() >= 2 && p.depth() <= CostModelStudy.LEVELS, "depth " + p.depth());
-      assertTrue(p.microsPerExample() > 0, p.toString());
+    CostModelStudy.Point p = CostModelStudy.wiring(m, 25, 0.2, new SplittableRandom(7), tmp.resolve("w"));
+    assertTrue(p.live() <= 25 && p.live() > 10, "live " + p.live());
+    assertTrue(p.computedNeurons() <= p.live() && p.computedConnections() <= p.active(), p.toString());
+    assertTrue(p.depth() >= 2 && p.depth() <= CostModelStudy.LEVELS, "depth " + p.depth());
+    CostModelStudy.Point q = CostModelStudy.wiring(m, 10, 0.05, new SplittableRandom(8), tmp.resolve("v"));
+    try (TFloat32 in = Tensors.matrix(x, 48, 30); TFloat32 one = Tensors.matrix(java.util.Arrays.copyOf(x, 30), 1, 30)) {
+      double[][] us = CostModelStudy.interleavedMicros(java.util.List.of(tmp.resolve("w"), tmp.resolve("v")),
+          java.util.List.of(in, one), new int[] {5, 5});
+      assertEquals(2, us.length);
+      for (double[] model : us) {
+        assertEquals(2, model.length);
+        assertTrue(model[0] > 0 && model[1] > 0, java.util.Arrays.toString(model));
+      }
     }
+    assertTrue(q.live() <= 10, q.toString());
   }
 }
