@@ -348,10 +348,12 @@ public final class PrunedModel {
    * above gives the input stage output columns with 3,625 nonzeros in a 5,363-connection MNIST
    * model, more than its levels' own 2,634 input connections: the costliest sparse product of
    * the call. Otherwise (small batches, latency): examples
-   * as rows, a MatMul over the gathered used inputs, and z = pre w + b: the Mul between product and
-   * activation keeps the CPU graph optimiser from fusing MatMul-BiasAdd-activation, whose oneDNN
-   * kernel took about three times as long per op as a plain MatMul in a traced call on one
-   * example (docs/RESULTS.md).
+   * as rows, a MatMul over the gathered used inputs, the weights folded into the blocks, and the
+   * biases through a column of ones that E starts with: z is the sum of the products, with no Mul
+   * or Add per level (3-6 % faster at one example than z = pre w + b, docs/RESULTS.md, session 10).
+   * There is no BiasAdd for the CPU graph optimiser to fuse with the MatMul and the activation: its
+   * fused oneDNN kernel took about three times as long per op as a plain MatMul in a traced call on
+   * one example (docs/RESULTS.md, session 4).
    */
   private Operand<TFloat32> branch(Ops tf, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> act,
       boolean readAct, boolean large) {
@@ -384,7 +386,7 @@ public final class PrunedModel {
       float[][] blk = scaled(raw, abs);
       readsInputs[l] = !allZero(blk);
       if (readsInputs[l]) {
-        stageBlocks.add(large ? blk : raw);
+        stageBlocks.add(blk);
         if (!readAct && !zReadout) {
           fold(inToOut, positions, blk, block(abs, outRows));
         }
@@ -437,7 +439,11 @@ public final class PrunedModel {
     List<Operand<TFloat32>> zParts = new ArrayList<>();
     int[] zCols = new int[0];
     int piece = 0;
-    Operand<TFloat32> e = null;
+    // Small batches: the running activations E start with a column of ones and every level's block
+    // with a first row of its biases, so z is the sum of the products: no per-level Mul and Add,
+    // and no weight and bias constants (at one example each op costs more than its arithmetic).
+    boolean onesColumn = !large;
+    Operand<TFloat32> e = onesColumn ? tf.onesLike(tf.gather(x, tf.constant(new int[] {0}), tf.constant(1))) : null;
     int[] eCols = new int[0];
     double[][] folded = new double[nIn + nComp][nOut];
     Operand<TInt32> axis = tf.constant(lay.axis());
@@ -449,10 +455,10 @@ public final class PrunedModel {
         terms.add(pieces.get(piece++));
       }
       if (e != null) {
-        float[][] raw = block(eCols, levels.get(l));
-        float[][] blk = scaled(raw, abs);
-        if (!allZero(blk)) {
-          terms.add(lay.times(tf, e, large ? blk : raw));
+        float[][] blk = scaled(block(eCols, levels.get(l)), abs);
+        float[][] withBias = onesColumn ? withFirstRow(bl, blk) : blk;
+        if (!allZero(withBias)) {
+          terms.add(lay.times(tf, e, withBias));
           if (!readAct && !zReadout) {
             fold(folded, eCols, blk, block(abs, outRows));
           }
@@ -462,10 +468,8 @@ public final class PrunedModel {
         fold(constant, bl, block(abs, outRows));
       }
       Operand<TFloat32> pre = terms.isEmpty() ? null : terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
-      // Small batches: pre w + b, unfused (see the method's documentation).
       Operand<TFloat32> z = pre == null ? lay.constantNeurons(tf, x, bl)
-          : large ? tf.math.add(pre, lay.vector(tf, bl))
-          : tf.math.add(tf.math.mul(pre, lay.vector(tf, pick(w, abs))), lay.vector(tf, bl));
+          : onesColumn ? pre : tf.math.add(pre, lay.vector(tf, bl));
       if (zReadout && !allZero(block(abs, outRows))) {
         zParts.add(z);
         zCols = java.util.stream.IntStream.concat(Arrays.stream(zCols), Arrays.stream(abs)).toArray();
@@ -483,13 +487,17 @@ public final class PrunedModel {
       }
     } else {
       float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
+      if (onesColumn) {
+        // the outputs' constant through the ones column
+        fromE = withFirstRow(toFloat(new double[][] {constant})[0], fromE);
+      }
       if (e != null && !allZero(fromE)) {
         outTerms.add(lay.times(tf, e, fromE));
       }
     }
-    // the constant neurons' share of the outputs, and the biases' share, folded unless the outputs
-    // read act(z) or each level's z
-    float[] c = toFloat(new double[][] {constant})[0];
+    // the constant neurons' share of the outputs, and the biases' share when folded (unless it came
+    // through the ones column)
+    float[] c = onesColumn ? new float[nOut] : toFloat(new double[][] {constant})[0];
     Operand<TFloat32> sum = outTerms.isEmpty() ? lay.constantNeurons(tf, x, c)
         : outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
     if (large) {
@@ -621,6 +629,14 @@ public final class PrunedModel {
       }
     }
     return f;
+  }
+
+  /** The rows of {@code rest} after {@code first}. */
+  private static float[][] withFirstRow(float[] first, float[][] rest) {
+    float[][] out = new float[rest.length + 1][];
+    out[0] = first.clone();
+    System.arraycopy(rest, 0, out, 1, rest.length);
+    return out;
   }
 
   private static float[][] pickRows(float[][] v, int[] rows) {
