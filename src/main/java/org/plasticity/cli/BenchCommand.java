@@ -404,9 +404,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static double median(double[] v) {
-    double[] c = v.clone();
-    Arrays.sort(c);
-    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    return org.plasticity.core.SampleStats.quantile(v, 0.5);
   }
 
   private static double medianCallMs(SessionFunction f, String input, Batch b, int width, int warm, int n) {

@@ -44,13 +44,11 @@ public final class PrunedModel {
   private final int[] usedInputs;
   private final long keptConnections;
   /**
-   * Computational neurons that reach an output and are reached from an input. A neuron that
-   * reaches an output but no input reaches computes a constant: its z is {@link #constantZ},
-   * computed here in double precision, and its share of its readers' sums is folded into their
-   * biases ({@link #effectiveBias}) and the outputs' constant ({@link #constantOutputs}).
+   * The per-source biases with the constants folded in. A neuron that reaches an output but no
+   * input reaches computes a constant (its z is computed at construction, in double precision);
+   * its share of its readers' sums is added to their biases here, and to the outputs' constant
+   * ({@link #constantOutputs}).
    */
-  private final boolean[] live;
-  private final double[] constantZ;
   private final float[] effectiveBias;
   private final double[] constantOutputs;
   private final int constantNeurons;
@@ -77,14 +75,14 @@ public final class PrunedModel {
         kept[k] = kept[r] && a(r, j) != 0f;
       }
     }
-    // Which of them an input reaches; the others compute a constant, folded into their readers' biases.
-    live = new boolean[nComp];
+    // Which of them an input reaches (live); the others compute a constant, folded into their readers' biases.
+    boolean[] live = new boolean[nComp];
     for (int k = 0; k < nComp; k++) {
       for (int j = 0; j < nIn + k && kept[k] && !live[k]; j++) {
         live[k] = a(k, j) != 0f && (j < nIn || live[j - nIn]);
       }
     }
-    constantZ = new double[nComp];
+    double[] constantZ = new double[nComp];
     effectiveBias = b.clone();
     constantOutputs = new double[nOut];
     long folded = 0;
@@ -398,14 +396,13 @@ public final class PrunedModel {
     if (outInStage) {
       stageBlocks.add(outCols);
     }
-    // z_in = x w + b: large batches in rows, then act(z_in) transposed into columns ({@link #scaledInputs});
-    // small batches in rows
-    Operand<TFloat32> zInRows = large ? scaledInputs(tf, x, pick(w, allInputs), pick(b, allInputs)) : null;
-    Operand<TFloat32> zIn = large ? null
+    // z_in = x w + b in rows for both branches (large batches: one fused kernel, {@link #scaledInputs};
+    // act(z_in) is then transposed into columns)
+    Operand<TFloat32> zIn = large ? scaledInputs(tf, x, pick(w, allInputs), pick(b, allInputs))
         : tf.math.add(tf.math.mul(x, lay.vector(tf, pick(w, allInputs))), lay.vector(tf, pick(b, allInputs)));
     List<Operand<TFloat32>> pieces = List.of();
     if (!stageBlocks.isEmpty()) {
-      Operand<TFloat32> aIn = large ? toColumns(tf, act.apply(zInRows), nRows) : act.apply(zIn);
+      Operand<TFloat32> aIn = large ? toColumns(tf, act.apply(zIn), nRows) : act.apply(zIn);
       if (large) {
         // One sparse product per piece instead of one product and a SplitV, which copies every
         // piece out of it: as fast at batch 1000 within the noise (a higher speed-up in five of
@@ -434,7 +431,7 @@ public final class PrunedModel {
       outTerms.add(pieces.get(pieces.size() - 1));
     }
     if (!readAct && !allZero(tIn)) {
-      outTerms.add(large ? sparseProduct(tf, toColumns(tf, zInRows, nRows), tIn) : lay.times(tf, zIn, tIn));
+      outTerms.add(large ? sparseProduct(tf, toColumns(tf, zIn, nRows), tIn) : lay.times(tf, zIn, tIn));
     }
     List<Operand<TFloat32>> zParts = new ArrayList<>();
     int[] zCols = new int[0];
@@ -480,6 +477,7 @@ public final class PrunedModel {
         eCols = java.util.stream.IntStream.concat(Arrays.stream(eCols), Arrays.stream(abs)).toArray();
       }
     }
+    float[] outputConstant = toFloat(new double[][] {constant})[0];
     if (zReadout) {
       if (!zParts.isEmpty()) {
         Operand<TFloat32> zs = zParts.size() == 1 ? zParts.get(0) : tf.concat(zParts, axis);
@@ -489,7 +487,7 @@ public final class PrunedModel {
       float[][] fromE = readAct ? block(eCols, outRows) : pickRows(toFloat(folded), eCols);
       if (onesColumn) {
         // the outputs' constant through the ones column
-        fromE = withFirstRow(toFloat(new double[][] {constant})[0], fromE);
+        fromE = withFirstRow(outputConstant, fromE);
       }
       if (e != null && !allZero(fromE)) {
         outTerms.add(lay.times(tf, e, fromE));
@@ -497,7 +495,7 @@ public final class PrunedModel {
     }
     // the constant neurons' share of the outputs, and the biases' share when folded (unless it came
     // through the ones column)
-    float[] c = onesColumn ? new float[nOut] : toFloat(new double[][] {constant})[0];
+    float[] c = onesColumn ? new float[nOut] : outputConstant;
     Operand<TFloat32> sum = outTerms.isEmpty() ? lay.constantNeurons(tf, x, c)
         : outTerms.size() == 1 ? outTerms.get(0) : tf.math.addN(outTerms);
     if (large) {

@@ -20,8 +20,6 @@ import org.plasticity.data.Batch;
 import org.plasticity.data.Dataset;
 import org.plasticity.data.Datasets;
 import org.plasticity.viz.LinePlot;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 
