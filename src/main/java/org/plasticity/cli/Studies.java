@@ -19,6 +19,7 @@ public final class Studies {
     List<Study> studies = new java.util.ArrayList<>(List.<Study>of(
         org.plasticity.manifold.TradeoffStudy.sessionTwo(),
         org.plasticity.manifold.TradeoffStudy.calibrated(),
+        org.plasticity.manifold.TradeoffStudy.pathsOnly(),
         new org.plasticity.manifold.CostModelStudy(),
         new RecirculationStudy(4, 2, 200, 1000),
         new RecirculationStudy(8, 3, 200, 1000),

@@ -60,13 +60,16 @@ final class ActiveCloseness {
    * What a step hands to the next: per block the [E, 2] indices of the entries to differentiate
    * and, with soft sparsity, the positions among them of the entries above the cutoff [E_active]
    * and the full raw closeness; plus the [E, 2] indices of the active
-   * computational-to-computational connections, from which the next depth is read.
+   * computational-to-computational connections, from which the next depth is read; with soft
+   * sparsity also {@code pathEnds} [2, n_comp]: which computational neurons have an active
+   * connection from an input (row 0) and to an output (row 1), from which with
+   * time_paths_only the step runner reads what the pruned export computes ({@link PathCost}).
    */
-  record Carry(List<Operand<?>> fed, Operand<TInt64> compActive) {}
+  record Carry(List<Operand<?>> fed, Operand<TInt64> compActive, Operand<TBool> pathEnds) {}
 
   /** The adjacency blocks the forward pass reads, and the regularisers built from them. */
   record Result(List<Operand<TFloat32>> adjacency, Operand<TFloat32> flow, Operand<TFloat32> activeCount,
-      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft) {}
+      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, PathCost.Counts computed) {}
 
   private final ManifoldConfig m;
   private final List<Block> blocks;
@@ -149,7 +152,11 @@ final class ActiveCloseness {
     }
     fed.addAll(actives);
     fed.addAll(raws);
-    return new Carry(fed, compActive);
+    Operand<TBool> fromInput = tf.reduceAny(tf.math.greater(tf.math.abs((Operand<TFloat32>) raws.get(0)), cutoff),
+        tf.constant(1));
+    Operand<TBool> toOutput = tf.reduceAny(tf.math.greater(tf.math.abs((Operand<TFloat32>) raws.get(3)), cutoff),
+        tf.constant(0));
+    return new Carry(fed, compActive, tf.stack(List.of(fromInput, toOutput)));
   }
 
   /**
@@ -207,7 +214,7 @@ final class ActiveCloseness {
       Operand<TInt64> above = trueAt(tf, tf.math.greater(tf.math.abs(d), cutoff));
       fed.add(tf.gather(window, above, tf.constant(0)));
     }
-    return new Carry(fed, tf.identity((Operand<TInt64>) fed.get(COMP_COMP)));
+    return new Carry(fed, tf.identity((Operand<TInt64>) fed.get(COMP_COMP)), null);
   }
 
   /** The positions of a boolean vector's true entries, in order, as a vector. */
@@ -249,10 +256,12 @@ final class ActiveCloseness {
    * @param compPosition null, or [n_comp] each computational neuron's position in level order
    *     ({@link LeveledForward}): the computational-to-computational block is then built with its
    *     rows and columns in that order
+   * @param pathFlags null, or (with soft sparsity) the fed flags {reached, reachesOutput} [n_comp,
+   *     1] of {@link PathCost}: the result then has the soft counts of what the export computes
    */
   @SuppressWarnings("unchecked")
   Result build(Ops tf, Closeness.Params q, Operand<TFloat32> cutoff, List<? extends Operand<?>> fed,
-      Variable<TFloat32> connectionWeights, Operand<TInt64> compPosition) {
+      Variable<TFloat32> connectionWeights, Operand<TInt64> compPosition, List<Operand<TFloat32>> pathFlags) {
     // Factors of every non-input neuron as one [n_dst, 7] matrix (and [n_dst, 4] for the 2-D
     // fields): one gather per closeness function, whose gradient is one segment sum.
     Operand<TFloat32> stacked = tf.concat(Closeness.factors(tf, m, q).all(), tf.constant(1));
@@ -331,6 +340,7 @@ final class ActiveCloseness {
     Operand<TFloat32> active = counts.size() == 1 ? counts.get(0) : tf.math.addN(counts);
     Operand<TFloat32> softCount = null;
     Operand<TFloat32> liveSoft = null;
+    PathCost.Counts computed = null;
     if (soft) {
       // the band's sum as vectors: the dense band blocks are scattered only for the live count
       List<Operand<TFloat32>> bandSums = new ArrayList<>();
@@ -339,8 +349,14 @@ final class ActiveCloseness {
       }
       softCount = exactValue(tf, sumAll(tf, softDense), tf.math.addN(bandSums));
       liveSoft = exactValue(tf, live(tf, softDense), live(tf, softBand));
+      if (pathFlags != null) {
+        PathCost.Counts full = PathCost.counts(tf, softDense, pathFlags.get(0), pathFlags.get(1));
+        PathCost.Counts inBand = PathCost.counts(tf, softBand, pathFlags.get(0), pathFlags.get(1));
+        computed = new PathCost.Counts(exactValue(tf, full.connections(), inBand.connections()),
+            exactValue(tf, full.neurons(), inBand.neurons()));
+      }
     }
-    return new Result(adjacency, flow, active, softCount, liveSoft);
+    return new Result(adjacency, flow, active, softCount, liveSoft, computed);
   }
 
   /**

@@ -36,12 +36,21 @@ final class DepthRunner implements StepRunner {
    */
   record LevelFeeds(Operand<TInt32> order, Operand<TInt64> position, Operand<TInt32> sizes) {}
 
+  /**
+   * Placeholders of the flags of {@link PathCost} (time_paths_only), [n_comp, 1] each: whether an
+   * input reaches each computational neuron, and whether it reaches an output.
+   */
+  record PathFeeds(Operand<TFloat32> reached, Operand<TFloat32> reachesOutput) {}
+
   private final int nComp;
   private final List<Bucket> buckets;
   private final List<? extends Operand<?>> feeds;
   private final ActiveCloseness.Carry probe;
   private final LevelFeeds levelFeeds;
+  private final PathFeeds pathFeeds;
   private List<Tensor> carried;
+  /** The flags of {@link PathCost} for the carried wiring, with PathFeeds. */
+  private float[][] pathFlags;
   private int longest = -1;
   /** Each computational neuron's level (longest incoming active path); the depth is their maximum. */
   private int[] level;
@@ -50,14 +59,17 @@ final class DepthRunner implements StepRunner {
    * @param feeds placeholders of the carry the train steps read
    * @param probe the carry computed from the current parameters
    * @param levelFeeds the level order's placeholders with LEVELS, else null
+   * @param pathFeeds the path flags' placeholders with time_paths_only, else null (the carries
+   *     then have their pathEnds)
    */
   DepthRunner(int nComp, List<Bucket> buckets, List<? extends Operand<?>> feeds, ActiveCloseness.Carry probe,
-      LevelFeeds levelFeeds) {
+      LevelFeeds levelFeeds, PathFeeds pathFeeds) {
     this.nComp = nComp;
     this.buckets = buckets;
     this.feeds = feeds;
     this.probe = probe;
     this.levelFeeds = levelFeeds;
+    this.pathFeeds = pathFeeds;
   }
 
   /** 0, 1, ..., 8, then 12, 16, 24, 32, ... (x1.5 / x1.33 alternately) and n_comp - 1. */
@@ -76,10 +88,21 @@ final class DepthRunner implements StepRunner {
     return d;
   }
 
-  /** Fetches a carry's tensors on {@code r}, fed part first, then the active computational entries. */
-  private static void fetch(Session.Runner r, ActiveCloseness.Carry c) {
+  /**
+   * Fetches a carry's tensors on {@code r}: fed part first, then the active computational entries,
+   * then (with path feeds) the path ends.
+   */
+  private void fetch(Session.Runner r, ActiveCloseness.Carry c) {
     c.fed().forEach(r::fetch);
     r.fetch(c.compActive());
+    if (pathFeeds != null) {
+      r.fetch(c.pathEnds());
+    }
+  }
+
+  /** Tensors a carry's fetch adds after the fed part. */
+  private int carryExtras() {
+    return pathFeeds == null ? 1 : 2;
   }
 
   /** Keeps the first {@code feeds.size()} tensors of {@code res} as the next feed; reads the depth. */
@@ -91,13 +114,25 @@ final class DepthRunner implements StepRunner {
     for (int i = 0; i < feeds.size(); i++) {
       carried.add(res.get(i));
     }
+    long[] idx;
     try (TInt64 active = (TInt64) res.get(feeds.size())) {
-      long[] idx = new long[(int) active.shape().size()];
+      idx = new long[(int) active.shape().size()];
       active.asRawTensor().data().asLongs().read(idx);
-      level = LeveledForward.levels(idx, nComp);
-      longest = 0;
-      for (int l : level) {
-        longest = Math.max(longest, l);
+    }
+    level = LeveledForward.levels(idx, nComp);
+    longest = 0;
+    for (int l : level) {
+      longest = Math.max(longest, l);
+    }
+    if (pathFeeds != null) {
+      try (org.tensorflow.types.TBool ends = (org.tensorflow.types.TBool) res.get(feeds.size() + 1)) {
+        boolean[] fromInput = new boolean[nComp];
+        boolean[] toOutput = new boolean[nComp];
+        for (int i = 0; i < nComp; i++) {
+          fromInput[i] = ends.getBoolean(0, i);
+          toOutput[i] = ends.getBoolean(1, i);
+        }
+        pathFlags = PathCost.flags(idx, fromInput, toOutput, nComp);
       }
     }
   }
@@ -137,6 +172,13 @@ final class DepthRunner implements StepRunner {
       opened.add(z);
       r.feed(levelFeeds.order(), o).feed(levelFeeds.position(), p).feed(levelFeeds.sizes(), z);
     }
+    if (pathFeeds != null) {
+      TFloat32 reached = Tensors.matrix(pathFlags[0], nComp, 1);
+      opened.add(reached);
+      TFloat32 reachesOutput = Tensors.matrix(pathFlags[1], nComp, 1);
+      opened.add(reachesOutput);
+      r.feed(pathFeeds.reached(), reached).feed(pathFeeds.reachesOutput(), reachesOutput);
+    }
   }
 
   @Override
@@ -165,7 +207,7 @@ final class DepthRunner implements StepRunner {
       }
       Map<String, Float> out = new LinkedHashMap<>();
       Result res = r.run();
-      int k = feeds.size() + 1;
+      int k = feeds.size() + carryExtras();
       for (int i = 0; i < names.size(); i++) {
         try (Tensor t = res.get(k + i)) {
           out.put(names.get(i), ((TFloat32) t).getFloat());

@@ -137,6 +137,7 @@ public final class ManifoldModel implements LearningSystem {
         tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
     Operand<TFloat32> softCount = null;
     Operand<TFloat32> liveSoft = null;
+    PathCost.Counts computed = null;
     if (m.getSparsityTemperature() > 0) {
       // Smooth step around the cutoff: the differentiable surrogate of the active count.
       Operand<TFloat32> softActive = tf.math.mul(mask, tf.math.sigmoid(tf.math.div(
@@ -145,8 +146,17 @@ public final class ManifoldModel implements LearningSystem {
       // Time: a computational neuron costs when any of its inputs is active (soft max over its row).
       Operand<TFloat32> compRowsSoft = ChainForward.splitV(tf, softActive, new int[] {nComp, nOut}, 0).get(0);
       liveSoft = tf.sum(tf.max(compRowsSoft, tf.constant(1)), tf.constant(0));
+      if (m.getTimePathsOnly()) {
+        // what the pruned export computes, the flags swept over the active wiring in the graph
+        Operand<TFloat32> activeMask = tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class);
+        List<Operand<TFloat32>> hard = blocks(tf, activeMask, nIn, nComp, nOut);
+        List<Operand<TFloat32>> flags = PathCost.flags(tf, hard.get(0), hard.get(1), hard.get(3), nComp);
+        computed = PathCost.counts(tf, blocks(tf, softActive, nIn, nComp, nOut), flags.get(0), flags.get(1));
+      }
     } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
       throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
+    } else if (m.getTimePathsOnly()) {
+      throw new UserError("manifold.time_paths_only: needs sparsity_temperature > 0 (it weights the soft counts)");
     }
     if (m.getActiveFractionTarget() != 0) {
       if (!(m.getActiveFractionTarget() > 0 && m.getActiveFractionTarget() < 1)) {
@@ -160,7 +170,7 @@ public final class ManifoldModel implements LearningSystem {
       }
     }
     Operand<TFloat32> ramp = sparsityRamp(tf, m, g.step());
-    Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, cutoff, ramp);
+    Regularisers reg = regularisers(tf, m, flow, active, softCount, liveSoft, computed, cutoff, ramp);
     List<Operand<TFloat32>> terms = new ArrayList<>();
     terms.add(tf.math.mul(tf.constant(m.getObjectiveCoef()), objective));
     terms.addAll(reg.terms());
@@ -199,9 +209,14 @@ public final class ManifoldModel implements LearningSystem {
           sp.withName("level_order").placeholder(TInt32.class, Placeholder.shape(Shape.of(nComp))),
           sp.withName("level_position").placeholder(TInt64.class, Placeholder.shape(Shape.of(nComp))),
           sp.withName("level_sizes").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))) : null;
+      // time_paths_only: which neurons the export computes, fed with every step (DepthRunner.PathFeeds)
+      DepthRunner.PathFeeds pathFeeds = m.getTimePathsOnly() ? new DepthRunner.PathFeeds(
+          sp.withName("path_reached").placeholder(TFloat32.class, Placeholder.shape(Shape.of(nComp, 1))),
+          sp.withName("path_reaches_output").placeholder(TFloat32.class, Placeholder.shape(Shape.of(nComp, 1)))) : null;
       ActiveCloseness.Result ac = blocks.build(sp, q, cutoff, rawFeeds, connWeights,
-          leveled ? levelFeeds.position() : null);
-      Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), cutoff, ramp);
+          leveled ? levelFeeds.position() : null, pathFeeds == null ? null : List.of(pathFeeds.reached(), pathFeeds.reachesOutput()));
+      Regularisers regIt = regularisers(sp, m, ac.flow(), ac.activeCount(), ac.softCount(), ac.liveSoft(), ac.computed(),
+          cutoff, ramp);
       List<DepthRunner.Bucket> buckets = new ArrayList<>();
       for (int depth : DepthRunner.depths(nComp)) {
         Ops at = it.withSubScope("depth" + depth);
@@ -231,7 +246,7 @@ public final class ManifoldModel implements LearningSystem {
       }
       Ops probe = it.withSubScope("probe");
       g.stepRunner(new DepthRunner(nComp, buckets, rawFeeds,
-          blocks.carry(probe, m, reads(probe, q), probe.math.sigmoid(probe.identity(cutoffRaw))), levelFeeds));
+          blocks.carry(probe, m, reads(probe, q), probe.math.sigmoid(probe.identity(cutoffRaw))), levelFeeds, pathFeeds));
     }
     g.evalMetric(objName, perExample);
     g.stateMetric("active_fraction", common.get("sparsity"));
@@ -301,6 +316,18 @@ public final class ManifoldModel implements LearningSystem {
     return tf.withName("sparsity_ramp").math.minimum(tf.constant(1f), tf.math.div(t, tf.constant((float) n)));
   }
 
+  /**
+   * An [n_dst, n_src] matrix as the blocks input-to-computational, computational-to-computational,
+   * input-to-output and computational-to-output (as {@link ActiveCloseness} keeps them).
+   */
+  private static List<Operand<TFloat32>> blocks(Ops tf, Operand<TFloat32> full, int nIn, int nComp, int nOut) {
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (Operand<TFloat32> rows : ChainForward.splitV(tf, full, new int[] {nComp, nOut}, 0)) {
+      out.addAll(ChainForward.splitV(tf, rows, new int[] {nIn, nComp}, 1));
+    }
+    return out;
+  }
+
   /** coef * x, times the ramp when there is one. */
   private static Operand<TFloat32> ramped(Ops tf, float coef, Operand<TFloat32> x, Operand<TFloat32> ramp) {
     Operand<TFloat32> c = ramp == null ? tf.constant(coef) : tf.math.mul(tf.constant(coef), ramp);
@@ -316,7 +343,8 @@ public final class ManifoldModel implements LearningSystem {
    * loss and the fast path's.
    */
   static Regularisers regularisers(Ops tf, ManifoldConfig m, Operand<TFloat32> flow, Operand<TFloat32> activeCount,
-      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, Operand<TFloat32> cutoff, Operand<TFloat32> ramp) {
+      Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, PathCost.Counts computed, Operand<TFloat32> cutoff,
+      Operand<TFloat32> ramp) {
     Operand<TFloat32> maxKnex = tf.constant((float) Closeness.maxConnections(m));
     Operand<TFloat32> pct = tf.withName("sparsity").math.div(activeCount, maxKnex);
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(
@@ -334,9 +362,10 @@ public final class ManifoldModel implements LearningSystem {
         terms.add(ramped(tf, m.getBudgetCoef(),
             tf.nn.relu(tf.math.sub(softFraction, tf.constant(m.getActiveFractionTarget()))), ramp));
       }
+      // every active connection and live neuron, or (time_paths_only) what the export computes
       Operand<TFloat32> timeUs = tf.withName("time_us").math.add(
-          tf.math.mul(tf.constant(m.getTimePerConnectionUs()), softCount),
-          tf.math.mul(tf.constant(m.getTimePerNeuronUs()), liveSoft));
+          tf.math.mul(tf.constant(m.getTimePerConnectionUs()), computed == null ? softCount : computed.connections()),
+          tf.math.mul(tf.constant(m.getTimePerNeuronUs()), computed == null ? liveSoft : computed.neurons()));
       if (m.getTimeCoef() > 0) {
         terms.add(ramped(tf, m.getTimeCoef(), timeUs, ramp));
       }

@@ -32,7 +32,10 @@ import org.tensorflow.types.TFloat32;
  * <p>Two sweeps: {@link #sessionTwo} with the cost model of session 2 (0.001 us per connection,
  * 0.01 us per neuron), whose runs docs/RESULTS.md records, and {@link #calibrated} with the
  * defaults fitted by {@link CostModelStudy}, whose coefficients put the same pressure per
- * connection on the loss (a connection costs 20 times less there, a neuron about 3 times less).
+ * connection on the loss (a connection costs 20 times less there, a neuron about 3 times less);
+ * and {@link #pathsOnly}, the calibrated sweep with the time term counting only what the pruned
+ * export computes (time_paths_only). The table has the time term's own figure at the last step,
+ * which with the cost model's constant predicts the export's time per example.
  */
 public final class TradeoffStudy implements Study {
   private final String id;
@@ -40,24 +43,32 @@ public final class TradeoffStudy implements Study {
   private final float[] coefs;
   /** The cost model's per-connection and per-neuron microseconds, or null for the config's defaults. */
   private final float[] costModel;
+  private final boolean pathsOnly;
 
-  private TradeoffStudy(String id, String runPrefix, float[] coefs, float[] costModel) {
+  private TradeoffStudy(String id, String runPrefix, float[] coefs, float[] costModel, boolean pathsOnly) {
     this.id = id;
     this.runPrefix = runPrefix;
     this.coefs = coefs;
     this.costModel = costModel;
+    this.pathsOnly = pathsOnly;
   }
 
   /** The sweep recorded in session 2, with that session's cost model. */
   public static TradeoffStudy sessionTwo() {
     return new TradeoffStudy("dnm-tradeoff", "dnm-tradeoff-time", new float[] {0f, 10f, 30f, 100f, 300f},
-        new float[] {0.001f, 0.01f});
+        new float[] {0.001f, 0.01f}, false);
   }
 
   /** The same sweep with the calibrated cost model (the defaults). */
   public static TradeoffStudy calibrated() {
     return new TradeoffStudy("dnm-tradeoff-calibrated", "dnm-tradeoff-cal-time",
-        new float[] {0f, 200f, 600f, 2000f, 6000f}, null);
+        new float[] {0f, 200f, 600f, 2000f, 6000f}, null, false);
+  }
+
+  /** The calibrated sweep, the time term counting only what the pruned export computes. */
+  public static TradeoffStudy pathsOnly() {
+    return new TradeoffStudy("dnm-tradeoff-paths", "dnm-tradeoff-paths-time",
+        new float[] {200f, 600f, 2000f, 6000f}, null, true);
   }
 
   @Override
@@ -68,7 +79,8 @@ public final class TradeoffStudy implements Study {
   @Override
   public String description() {
     return "DNM accuracy vs active connections and pruned inference time, sweeping the time-loss coefficient"
-        + (costModel == null ? " (calibrated cost model)" : " (session 2's cost model)");
+        + (costModel == null ? " (calibrated cost model)" : " (session 2's cost model)")
+        + (pathsOnly ? ", counting only what the pruned export computes" : "");
   }
 
   /** The experiment of one sweep point. */
@@ -77,7 +89,7 @@ public final class TradeoffStudy implements Study {
     b.setName(runPrefix + (int) coef);
     b.getTrainBuilder().setSteps(steps).setEvalEvery(0).setSnapshotEvery(0).setCheckpointEvery((int) Math.min(steps, 5000));
     b.getManifoldBuilder().setTimeCoef(coef).setSoftSparsityCoef(0f).setSparsityTemperature(0.01f)
-        .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED);
+        .setEvaluation(org.plasticity.config.ManifoldConfig.Evaluation.ITERATED).setTimePathsOnly(pathsOnly);
     if (costModel != null) {
       b.getManifoldBuilder().setTimePerConnectionUs(costModel[0]).setTimePerNeuronUs(costModel[1]);
     }
@@ -99,8 +111,8 @@ public final class TradeoffStudy implements Study {
     List<Path> exports = new ArrayList<>();
     Dataset data = null;
     StringBuilder table = new StringBuilder(
-        "| time_coef | steps | test accuracy | active fraction | computed connections | computed neurons | depth | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n");
+        "| time_coef | steps | test accuracy | active fraction | computed connections | computed neurons | depth | time term (us) | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|\n");
     for (float coef : quick ? new float[] {coefs[0], coefs[coefs.length - 2]} : coefs) {
       Experiment e = point(base, coef, steps);
       Path runPath = (quick ? outDir : Path.of("checkpoints")).resolve(e.getName());
@@ -128,15 +140,16 @@ public final class TradeoffStudy implements Study {
       }
       double acc = SavedModelEvaluator.evaluate(run.prunedModel(), data, 1000).get("test/accuracy");
       exports.add(run.prunedModel());
-      rows.add(new double[] {coef, acc, fraction, at, pruned.keptConnections(), pruned.keptNeurons(), pruned.depth()});
+      rows.add(new double[] {coef, acc, fraction, at, pruned.keptConnections(), pruned.keptNeurons(), pruned.depth(),
+          lastLogged(run, "time_us")});
     }
     // every export timed in the same rounds, after all of them are made (the first timed in a
     // process, or the first after training, is otherwise slower)
     double[][] t = time(exports, data);
     for (int i = 0; i < rows.size(); i++) {
       double[] r = rows.get(i);
-      table.append(String.format("| %g | %d | %.4f | %.4f | %d | %d | %d | %.3f | %.3f |%n", r[0], (long) r[3], r[1], r[2],
-          (long) r[4], (long) r[5], (long) r[6], t[i][0], t[i][1]));
+      table.append(String.format("| %g | %d | %.4f | %.4f | %d | %d | %d | %.3f | %.3f | %.3f |%n", r[0], (long) r[3], r[1],
+          r[2], (long) r[4], (long) r[5], (long) r[6], r[7], t[i][0], t[i][1]));
       out.printf("time_coef %g: accuracy %.4f, active fraction %.4f, pruned %.3f ms (b=1), %.3f us/example (b=1000)%n",
           r[0], r[1], r[2], t[i][0], t[i][1]);
     }
@@ -149,6 +162,17 @@ public final class TradeoffStudy implements Study {
     new LinePlot("DNM on MNIST: accuracy vs pruned inference time", "us per example (batch 1000, pruned)",
         "full-test accuracy").points("runs", tx, y).padded(tx, y).save(outDir.resolve("tradeoff-accuracy-vs-time.png"));
     out.print(table);
+  }
+
+  /** A metric's value at the last step that logged it, from the run's metrics.jsonl (NaN if none). */
+  static double lastLogged(RunDirectory run, String metric) {
+    double v = Double.NaN;
+    for (com.google.gson.JsonObject row : new org.plasticity.core.MetricsLog(run.metrics()).read()) {
+      if (row.has(metric)) {
+        v = row.get(metric).getAsDouble();
+      }
+    }
+    return v;
   }
 
   /**

@@ -108,22 +108,25 @@ class ManifoldTrainingTest {
   /**
    * Value and gradient with every switch that changes what the fast path must differentiate:
    * per-connection weights, the soft sparsity surrogate, the time term and outputs reading
-   * act(z). One plain gradient
+   * act(z); and with the time term alone, counting what the pruned export computes
+   * (time_paths_only: flags swept in the chain's graph, computed in Java for the fast path). One plain gradient
    * step of rate 1 from the same initial parameters makes p0 - p1 the gradient itself, so the
    * fast path's gradients are compared with the chain's, to 1e-5 of the largest gradient
    * component (a longer run would let single entries cross the cutoff at
    * slightly different steps, which says nothing about the function).
    */
-  @ParameterizedTest(name = "{0}, input_plane {1}")
-  @org.junit.jupiter.params.provider.CsvSource({"ITERATED, false", "ITERATED, true", "LEVELS, false", "LEVELS, true"})
+  @ParameterizedTest(name = "{0}, input_plane {1}, time_paths_only {2}")
+  @org.junit.jupiter.params.provider.CsvSource({"ITERATED, false, false", "ITERATED, true, false", "LEVELS, false, false",
+      "LEVELS, true, false", "ITERATED, false, true", "LEVELS, false, true"})
   void fastGradientsEqualTheChainsWithSoftSparsityTimeAndConnectionWeights(
-      org.plasticity.config.ManifoldConfig.Evaluation evaluation, boolean plane) throws IOException {
+      org.plasticity.config.ManifoldConfig.Evaluation evaluation, boolean plane, boolean paths) throws IOException {
     Path data = TestData.writeMnistLike(tmp.resolve("data"), 200, 50, 4);
     Experiment chain = org.plasticity.config.Configs.merge(TestRuns.smallMnistManifold(data, 24, 1),
         "train { log_every: 1 optimizer { kind: SGD learning_rate: 1 } }"
             + " manifold { connection_weights: true square_outputs: false sparsity_temperature: 0.05"
-            + " soft_sparsity_coef: 3000 time_coef: 20 objective_coef: 1 flow_coef: 1e-6"
-            + " outputs_read_activation: true input_plane: " + plane + " }");
+            + (paths ? " soft_sparsity_coef: 0 time_coef: 20000" : " soft_sparsity_coef: 3000 time_coef: 20")
+            + " objective_coef: 1 flow_coef: 1e-6"
+            + " outputs_read_activation: true input_plane: " + plane + " time_paths_only: " + paths + " }");
     Experiment fast = chain.toBuilder().setManifold(chain.getManifold().toBuilder()
         .setEvaluation(evaluation)).build();
     Dataset d = Datasets.open(chain);
@@ -136,6 +139,14 @@ class ManifoldTrainingTest {
     for (String k : ra.keySet()) {
       double x = ra.get(k).getAsDouble();
       assertEquals(x, rb.get(k).getAsDouble(), 1e-5 * Math.max(1, Math.abs(x)), "metric " + k);
+    }
+    if (paths) {
+      // the time term counts fewer connections and neurons than with every active one counted
+      Experiment all = fast.toBuilder().setManifold(fast.getManifold().toBuilder().setTimePathsOnly(false)).build();
+      Path allDir = tmp.resolve("g-all");
+      train(all, d, newRun(allDir, all), false);
+      double allTime = new MetricsLog(allDir.resolve("metrics.jsonl")).read().get(0).get("time_us").getAsDouble();
+      assertTrue(rb.get("time_us").getAsDouble() < 0.95 * allTime, "time " + rb.get("time_us") + " against " + allTime);
     }
     float[][] before = variables(chain, d, null);
     float[][] afterChain = variables(chain, d, chainDir);
