@@ -107,61 +107,95 @@ public final class TradeoffStudy implements Study {
     // the 2-core CPU the pruned export is fastest and steadiest so, and TF sizes its pool once.
     Sessions.sizeThreadPools(base.getTrain().toBuilder().setIntraOpThreads(1).build());
     Files.createDirectories(outDir);
+    // the paths-only sweep is compared with the calibrated one (trained too if missing)
+    List<TradeoffStudy> sweeps = pathsOnly ? List.of(this, calibrated()) : List.of(this);
     List<double[]> rows = new ArrayList<>();
+    List<Integer> sweepOf = new ArrayList<>();
     List<Path> exports = new ArrayList<>();
     Dataset data = null;
-    StringBuilder table = new StringBuilder(
-        "| time_coef | steps | test accuracy | active fraction | computed connections | computed neurons | depth | time term (us) | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|\n");
-    for (float coef : quick ? new float[] {coefs[0], coefs[coefs.length - 2]} : coefs) {
-      Experiment e = point(base, coef, steps);
-      Path runPath = (quick ? outDir : Path.of("checkpoints")).resolve(e.getName());
-      data = Datasets.open(e);
-      RunDirectory run;
-      if (!Files.exists(runPath.resolve(RunDirectory.CONFIG))) {
-        run = RunDirectory.create(runPath, e, new com.google.gson.JsonObject());
-        try (TrainingGraph g = new ManifoldModel().build(e, data.widths(), Placement.CPU)) {
-          new Trainer(e, g, data, run).withStandardListeners(out).train(false);
-        }
-      } else {
-        run = RunDirectory.open(runPath.toString());
+    for (int k = 0; k < sweeps.size(); k++) {
+      TradeoffStudy sweep = sweeps.get(k);
+      float[] sweepCoefs = pathsOnly ? coefs : sweep.coefs;
+      for (float coef : quick ? new float[] {sweepCoefs[0], sweepCoefs[sweepCoefs.length - 2]} : sweepCoefs) {
+        Experiment e = sweep.point(base, coef, steps);
+        Path runPath = (quick ? outDir : Path.of("checkpoints")).resolve(e.getName());
+        data = Datasets.open(e);
+        RunDirectory run = trained(e, runPath, data, out);
         e = run.config();
+        long at = new Checkpoints(run.checkpoints(), 3).latest().orElseThrow();
+        ManifoldModel model = new ManifoldModel();
+        double fraction;
+        PrunedModel pruned;
+        try (TrainingGraph g = model.build(e, data.widths(), Placement.CPU);
+            Session s = Sessions.create(g.graph(), e.getTrain())) {
+          new Checkpoints(run.checkpoints(), 3).restore(s, at);
+          fraction = new Topology(e.getManifold(), Tensors.fetch(s, model.parts().closeness())).activeFraction();
+          pruned = model.pruned(s);
+          pruned.export(run.prunedModel(), "images");
+        }
+        double acc = SavedModelEvaluator.evaluate(run.prunedModel(), data, 1000).get("test/accuracy");
+        exports.add(run.prunedModel());
+        sweepOf.add(k);
+        rows.add(new double[] {coef, acc, fraction, at, pruned.keptConnections(), pruned.keptNeurons(), pruned.depth(),
+            lastLogged(run, "time_us")});
       }
-      long at = new Checkpoints(run.checkpoints(), 3).latest().orElseThrow();
-      ManifoldModel model = new ManifoldModel();
-      double fraction;
-      PrunedModel pruned;
-      try (TrainingGraph g = model.build(e, data.widths(), Placement.CPU);
-          Session s = Sessions.create(g.graph(), e.getTrain())) {
-        new Checkpoints(run.checkpoints(), 3).restore(s, at);
-        fraction = new Topology(e.getManifold(), Tensors.fetch(s, model.parts().closeness())).activeFraction();
-        pruned = model.pruned(s);
-        pruned.export(run.prunedModel(), "images");
-      }
-      double acc = SavedModelEvaluator.evaluate(run.prunedModel(), data, 1000).get("test/accuracy");
-      exports.add(run.prunedModel());
-      rows.add(new double[] {coef, acc, fraction, at, pruned.keptConnections(), pruned.keptNeurons(), pruned.depth(),
-          lastLogged(run, "time_us")});
     }
     // every export timed in the same rounds, after all of them are made (the first timed in a
     // process, or the first after training, is otherwise slower)
     double[][] t = time(exports, data);
+    StringBuilder table = new StringBuilder("| " + (pathsOnly ? "time term counts | " : "")
+        + "time_coef | steps | test accuracy | active fraction | computed connections | computed neurons | depth | time term (us) | pruned latency b=1 (ms) | pruned us/example b=1000 |\n"
+        + "|" + (pathsOnly ? "---|" : "") + "---|---|---|---|---|---|---|---|---|---|\n");
     for (int i = 0; i < rows.size(); i++) {
       double[] r = rows.get(i);
-      table.append(String.format("| %g | %d | %.4f | %.4f | %d | %d | %d | %.3f | %.3f | %.3f |%n", r[0], (long) r[3], r[1],
-          r[2], (long) r[4], (long) r[5], (long) r[6], r[7], t[i][0], t[i][1]));
-      out.printf("time_coef %g: accuracy %.4f, active fraction %.4f, pruned %.3f ms (b=1), %.3f us/example (b=1000)%n",
-          r[0], r[1], r[2], t[i][0], t[i][1]);
+      String label = sweeps.get(sweepOf.get(i)).countsLabel();
+      table.append(String.format("| %s%g | %d | %.4f | %.4f | %d | %d | %d | %.3f | %.3f | %.3f |%n",
+          pathsOnly ? label + " | " : "", r[0], (long) r[3], r[1], r[2], (long) r[4], (long) r[5], (long) r[6], r[7],
+          t[i][0], t[i][1]));
+      out.printf("%stime_coef %g: accuracy %.4f, active fraction %.4f, pruned %.3f ms (b=1), %.3f us/example (b=1000)%n",
+          pathsOnly ? label + ", " : "", r[0], r[1], r[2], t[i][0], t[i][1]);
     }
     Files.writeString(outDir.resolve("tradeoff.md"), table.toString());
-    double[] x = rows.stream().mapToDouble(r -> r[2]).toArray();
-    double[] y = rows.stream().mapToDouble(r -> r[1]).toArray();
-    new LinePlot("DNM on MNIST: accuracy vs active connections (time-loss sweep)", "active fraction of max_knex",
-        "full-test accuracy").points("runs", x, y).padded(x, y).save(outDir.resolve("tradeoff-accuracy-vs-connections.png"));
-    double[] tx = java.util.Arrays.stream(t).mapToDouble(r -> r[1]).toArray();
-    new LinePlot("DNM on MNIST: accuracy vs pruned inference time", "us per example (batch 1000, pruned)",
-        "full-test accuracy").points("runs", tx, y).padded(tx, y).save(outDir.resolve("tradeoff-accuracy-vs-time.png"));
+    LinePlot byConnections = new LinePlot("DNM on MNIST: accuracy vs active connections (time-loss sweep)",
+        "active fraction of max_knex", "full-test accuracy");
+    LinePlot byTime = new LinePlot("DNM on MNIST: accuracy vs pruned inference time",
+        "us per example (batch 1000, pruned)", "full-test accuracy");
+    double[] allX = rows.stream().mapToDouble(r -> r[2]).toArray();
+    double[] allT = java.util.Arrays.stream(t).mapToDouble(r -> r[1]).toArray();
+    double[] allY = rows.stream().mapToDouble(r -> r[1]).toArray();
+    for (int k = 0; k < sweeps.size(); k++) {
+      final int sweep = k;
+      int[] idx = java.util.stream.IntStream.range(0, rows.size()).filter(i -> sweepOf.get(i) == sweep).toArray();
+      String name = sweeps.size() == 1 ? "runs" : "time term counts " + sweeps.get(k).countsLabel();
+      byConnections.points(name, java.util.Arrays.stream(idx).mapToDouble(i -> allX[i]).toArray(),
+          java.util.Arrays.stream(idx).mapToDouble(i -> allY[i]).toArray());
+      byTime.points(name, java.util.Arrays.stream(idx).mapToDouble(i -> allT[i]).toArray(),
+          java.util.Arrays.stream(idx).mapToDouble(i -> allY[i]).toArray());
+    }
+    if (sweeps.size() > 1) {
+      byConnections.legendLowerRight();
+      byTime.legendLowerRight();
+    }
+    byConnections.padded(allX, allY).save(outDir.resolve("tradeoff-accuracy-vs-connections.png"));
+    byTime.padded(allT, allY).save(outDir.resolve("tradeoff-accuracy-vs-time.png"));
     out.print(table);
+  }
+
+  /** What this sweep's time term counts, for tables and legends. */
+  private String countsLabel() {
+    return pathsOnly ? "computed only" : "all active";
+  }
+
+  /** The run of experiment e at runPath: trained now unless it exists (then reused as it is). */
+  private static RunDirectory trained(Experiment e, Path runPath, Dataset data, PrintStream out) {
+    if (Files.exists(runPath.resolve(RunDirectory.CONFIG))) {
+      return RunDirectory.open(runPath.toString());
+    }
+    RunDirectory run = RunDirectory.create(runPath, e, new com.google.gson.JsonObject());
+    try (TrainingGraph g = new ManifoldModel().build(e, data.widths(), Placement.CPU)) {
+      new Trainer(e, g, data, run).withStandardListeners(out).train(false);
+    }
+    return run;
   }
 
   /** A metric's value at the last step that logged it, from the run's metrics.jsonl (NaN if none). */
