@@ -60,8 +60,9 @@ final class ActiveCloseness {
    * What a step hands to the next: per block the [E, 2] indices of the entries to differentiate
    * and, with soft sparsity, the positions among them of the entries above the cutoff [E_active]
    * and the full raw closeness; plus the [E, 2] indices of the active
-   * computational-to-computational connections, from which the next depth is read; with soft
-   * sparsity also {@code pathEnds} [2, n_comp]: which computational neurons have an active
+   * computational-to-computational connections, from which the next depth is read; with
+   * time_paths_only (which needs soft sparsity) also {@code pathEnds} [2, n_comp], else null:
+   * which computational neurons have an active
    * connection from an input (row 0) and to an output (row 1), from which with
    * time_paths_only the step runner reads what the pruned export computes ({@link PathCost}).
    */
@@ -152,6 +153,9 @@ final class ActiveCloseness {
     }
     fed.addAll(actives);
     fed.addAll(raws);
+    if (!m.getTimePathsOnly()) {
+      return new Carry(fed, compActive, null);
+    }
     Operand<TBool> fromInput = tf.reduceAny(tf.math.greater(tf.math.abs((Operand<TFloat32>) raws.get(0)), cutoff),
         tf.constant(1));
     Operand<TBool> toOutput = tf.reduceAny(tf.math.greater(tf.math.abs((Operand<TFloat32>) raws.get(3)), cutoff),

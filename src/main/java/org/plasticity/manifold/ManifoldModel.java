@@ -133,8 +133,8 @@ public final class ManifoldModel implements LearningSystem {
     Operand<TFloat32> correct = chainObjective.correct();
     Operand<TFloat32> objective = chainObjective.mean();
     Operand<TFloat32> flow = tf.withName("flow").identity(Closeness.flowLoss(tf, closeness, nIn, nComp, nOut));
-    Operand<TFloat32> active = tf.withName("active_connections").sum(
-        tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class), tf.constant(new int[] {0, 1}));
+    Operand<TFloat32> activeMask = tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class);
+    Operand<TFloat32> active = tf.withName("active_connections").sum(activeMask, tf.constant(new int[] {0, 1}));
     Operand<TFloat32> softCount = null;
     Operand<TFloat32> liveSoft = null;
     PathCost.Counts computed = null;
@@ -148,7 +148,6 @@ public final class ManifoldModel implements LearningSystem {
       liveSoft = tf.sum(tf.max(compRowsSoft, tf.constant(1)), tf.constant(0));
       if (m.getTimePathsOnly()) {
         // what the pruned export computes, the flags swept over the active wiring in the graph
-        Operand<TFloat32> activeMask = tf.dtypes.cast(tf.math.notEqual(closeness, tf.constant(0f)), TFloat32.class);
         List<Operand<TFloat32>> hard = blocks(tf, activeMask, nIn, nComp, nOut);
         List<Operand<TFloat32>> flags = PathCost.flags(tf, hard.get(0), hard.get(1), hard.get(3), nComp);
         computed = PathCost.counts(tf, blocks(tf, softActive, nIn, nComp, nOut), flags.get(0), flags.get(1));
@@ -340,7 +339,8 @@ public final class ManifoldModel implements LearningSystem {
   /**
    * Flow, count sparsity (no gradient), and -- when a soft count is given -- the soft sparsity and
    * time terms, in this order (the soft ones times the ramp, when given); shared by the chain's
-   * loss and the fast path's.
+   * loss and the fast path's. The time term counts {@code computed} when given (time_paths_only),
+   * else the soft count and the live neurons.
    */
   static Regularisers regularisers(Ops tf, ManifoldConfig m, Operand<TFloat32> flow, Operand<TFloat32> activeCount,
       Operand<TFloat32> softCount, Operand<TFloat32> liveSoft, PathCost.Counts computed, Operand<TFloat32> cutoff,
