@@ -272,7 +272,7 @@ final class ActiveCloseness {
     Operand<TFloat32> planeStacked = pixels == null ? null
         : tf.concat(Closeness.planeFactors(tf, q.plane()).all(), tf.constant(1));
     Operand<TFloat32> allPositions = tf.constant(Closeness.positions(m));
-    List<Operand<TFloat32>> weightBlocks = connectionWeights == null ? null : splitBlocks(tf, connectionWeights);
+    List<Operand<TFloat32>> weightBlocks = connectionWeights == null ? null : splitBlocks(tf, m, connectionWeights);
     Operand<TFloat32> invT = soft ? tf.constant(1f / m.getSparsityTemperature()) : null;
     Operand<TFloat32> denom = tf.math.sub(tf.constant(1f), cutoff);
     List<Operand<TFloat32>> values = new ArrayList<>(java.util.Collections.nCopies(blocks.size(), null));
@@ -437,8 +437,11 @@ final class ActiveCloseness {
     return out;
   }
 
-  /** An [n_dst, n_src] matrix as the four blocks. */
-  private List<Operand<TFloat32>> splitBlocks(Ops tf, Operand<TFloat32> full) {
+  /**
+   * An [n_dst, n_src] matrix as the four blocks: input to computational, computational to
+   * computational, input to output, computational to output.
+   */
+  static List<Operand<TFloat32>> splitBlocks(Ops tf, ManifoldConfig m, Operand<TFloat32> full) {
     List<Operand<TFloat32>> rows = ChainForward.splitV(tf, full, new int[] {m.getNComp(), m.getNOutput()}, 0);
     int[] cols = {m.getNInput(), m.getNComp()};
     List<Operand<TFloat32>> comp = ChainForward.splitV(tf, rows.get(0), cols, 1);

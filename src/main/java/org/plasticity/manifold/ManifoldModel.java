@@ -148,9 +148,9 @@ public final class ManifoldModel implements LearningSystem {
       liveSoft = tf.sum(tf.max(compRowsSoft, tf.constant(1)), tf.constant(0));
       if (m.getTimePathsOnly()) {
         // what the pruned export computes, the flags swept over the active wiring in the graph
-        List<Operand<TFloat32>> hard = blocks(tf, activeMask, nIn, nComp, nOut);
+        List<Operand<TFloat32>> hard = ActiveCloseness.splitBlocks(tf, m, activeMask);
         List<Operand<TFloat32>> flags = PathCost.flags(tf, hard.get(0), hard.get(1), hard.get(3), nComp);
-        computed = PathCost.counts(tf, blocks(tf, softActive, nIn, nComp, nOut), flags.get(0), flags.get(1));
+        computed = PathCost.counts(tf, ActiveCloseness.splitBlocks(tf, m, softActive), flags.get(0), flags.get(1));
       }
     } else if (m.getSoftSparsityCoef() > 0 || m.getTimeCoef() > 0) {
       throw new UserError("manifold.sparsity_temperature: expected > 0 when soft_sparsity_coef or time_coef is set");
@@ -313,18 +313,6 @@ public final class ManifoldModel implements LearningSystem {
     }
     Operand<TFloat32> t = tf.math.add(tf.dtypes.cast(step, TFloat32.class), tf.constant(1f));
     return tf.withName("sparsity_ramp").math.minimum(tf.constant(1f), tf.math.div(t, tf.constant((float) n)));
-  }
-
-  /**
-   * An [n_dst, n_src] matrix as the blocks input-to-computational, computational-to-computational,
-   * input-to-output and computational-to-output (as {@link ActiveCloseness} keeps them).
-   */
-  private static List<Operand<TFloat32>> blocks(Ops tf, Operand<TFloat32> full, int nIn, int nComp, int nOut) {
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    for (Operand<TFloat32> rows : ChainForward.splitV(tf, full, new int[] {nComp, nOut}, 0)) {
-      out.addAll(ChainForward.splitV(tf, rows, new int[] {nIn, nComp}, 1));
-    }
-    return out;
   }
 
   /** coef * x, times the ramp when there is one. */

@@ -115,8 +115,8 @@ public final class TradeoffStudy implements Study {
     Dataset data = null;
     for (int k = 0; k < sweeps.size(); k++) {
       TradeoffStudy sweep = sweeps.get(k);
-      float[] sweepCoefs = pathsOnly ? coefs : sweep.coefs;
-      for (float coef : quick ? new float[] {sweepCoefs[0], sweepCoefs[sweepCoefs.length - 2]} : sweepCoefs) {
+      // every sweep at this study's coefficients (the baseline's coefficient 0 is the same run in both)
+      for (float coef : quick ? new float[] {coefs[0], coefs[coefs.length - 2]} : coefs) {
         Experiment e = sweep.point(base, coef, steps);
         Path runPath = (quick ? outDir : Path.of("checkpoints")).resolve(e.getName());
         data = Datasets.open(e);
